@@ -1,0 +1,254 @@
+"""Every command and output mode, through Typer's test runner."""
+
+import json
+
+import pytest
+
+from therafaq import __version__
+from therafaq.cli import app
+from therafaq.render import DISCLAIMER
+
+from .conftest import MINI_CORPUS, json_lines
+
+MINI = ["--corpus", str(MINI_CORPUS)]
+
+
+def run(runner, *args, input=None):
+    return runner.invoke(app, list(args), input=input, catch_exceptions=False)
+
+
+def test_ask_prints_answer_sources_score_and_related(runner):
+    result = run(runner, "ask", "how", "often", "should", "I", "walk", "my", "dog?", *MINI)
+    assert result.exit_code == 0, result.output
+    out = result.stdout
+    assert out.startswith("How often should I walk my dog?\n[dog-walks, match ")
+    assert "Most dogs enjoy two walks a day." in out
+    assert "\n- Short ones for small dogs\n" in out
+    assert "Sources:\n  - Dog basics, Test Press" in out
+    assert "Related questions:\n  1. Why does my cat scratch the sofa? [cat-scratching]" in out
+    assert " ".join(out.split()).count("not professional advice") == 1
+    assert "\x1b[" not in out
+
+
+def test_ask_json_contract(runner):
+    result = run(runner, "ask", "--json", "fern watering", *MINI)
+    assert result.exit_code == 0
+    [record] = json_lines(result.stdout)
+    assert set(record) == {"query", "answered", "crisis", "matches"}
+    assert record["query"] == "fern watering"
+    assert record["answered"] is True and record["crisis"] is False
+    [match] = record["matches"]
+    assert set(match) == {"id", "topic", "question", "answer", "score", "sources", "related"}
+    assert match["id"] == "fern-water"
+    assert match["sources"] == [{"title": "Fern care", "publisher": "Green Test Press", "file": ""}]
+    assert 0 <= match["score"] <= 100
+
+
+def test_ask_top_gives_that_many_matches_best_first(runner):
+    record = json_lines(run(runner, "ask", "--json", "-n", "3", "fern", *MINI).stdout)[0]
+    scores = [m["score"] for m in record["matches"]]
+    assert len(scores) == 2 or len(scores) == 3
+    assert scores == sorted(scores, reverse=True)
+
+
+def test_ask_unanswered_suggests_and_exits_1(runner):
+    result = run(runner, "ask", "how do I repot a fern", *MINI)
+    assert result.exit_code == 1
+    assert "No confident answer for: 'how do I repot a fern'" in result.stdout
+    assert "Did you mean:\n  1. " in result.stdout
+    record = json_lines(run(runner, "ask", "--json", "how do I repot a fern", *MINI).stdout)[0]
+    assert record["answered"] is False
+    assert len(record["matches"]) == 1
+
+
+def test_ask_reads_many_questions_from_stdin_in_order(runner):
+    questions = "fern light\n\n   \nwalk my dog\nrepot a cactus\n"
+    result = run(runner, "ask", "--json", "-", *MINI, input=questions)
+    records = json_lines(result.stdout)
+    assert [r["query"] for r in records] == ["fern light", "walk my dog", "repot a cactus"]
+    assert [r["answered"] for r in records] == [True, True, False]
+    assert result.exit_code == 1
+
+
+def test_ask_stdin_replaces_bad_bytes(runner):
+    result = run(runner, "ask", "--json", "-", *MINI, input=b"walk my dog \xff\xfe\n")
+    [record] = json_lines(result.stdout)
+    assert "\ufffd" in record["query"] and record["answered"]
+
+
+@pytest.mark.parametrize("args", [["ask"], ["ask", "   "], ["ask", ""]])
+def test_ask_without_a_question_is_a_usage_error(runner, args):
+    result = run(runner, *args, *MINI)
+    assert result.exit_code == 2
+    assert "needs a question" in result.stderr
+
+
+def test_ask_with_empty_stdin_is_a_usage_error(runner):
+    result = run(runner, "ask", "-", *MINI, input="\n\n")
+    assert result.exit_code == 2 and "no questions" in result.stderr
+
+
+@pytest.mark.parametrize("top", ["0", "-3", "100000", "many"])
+def test_absurd_top_is_a_usage_error(runner, top):
+    assert run(runner, "ask", "--top", top, "fern", *MINI).exit_code == 2
+
+
+def test_topic_filter_and_unknown_topic(runner):
+    record = json_lines(run(runner, "ask", "--json", "-t", "plants", "-n", "5", "water or walk my dog", *MINI).stdout)[
+        0
+    ]
+    assert {m["topic"] for m in record["matches"]} == {"plants"}
+    result = run(runner, "ask", "-t", "cars", "fern", *MINI)
+    assert result.exit_code == 2 and "unknown topic 'cars'; topics: pets, plants" in result.stderr
+
+
+def test_explain_shows_wording_and_score_parts(runner):
+    result = run(runner, "ask", "--explain", "wlak my dog", *MINI)
+    assert "Why this match:" in result.stdout and "wlak->walk" in result.stdout
+    record = json_lines(run(runner, "ask", "--json", "--explain", "wlak my dog", *MINI).stdout)[0]
+    explain = record["matches"][0]["explain"]
+    assert explain["wording"] and {"recall", "precision", "terms"} <= set(explain)
+
+
+def test_min_score_option(runner):
+    assert run(runner, "ask", "--min-score", "0", "dog", *MINI).exit_code == 0
+    assert run(runner, "ask", "--min-score", "100", "dog", *MINI).exit_code == 1
+
+
+def test_topics_plain_and_json(runner):
+    result = run(runner, "topics", *MINI)
+    assert result.exit_code == 0
+    assert result.stdout.splitlines()[0].split()[:3] == ["pets", "2", "Pets:"]
+    data = json.loads(run(runner, "topics", "--json", *MINI).stdout)
+    assert data == [
+        {"id": "pets", "title": "Pets", "description": "Questions about animals at home.", "count": 2},
+        {"id": "plants", "title": "Plants", "description": "Questions about growing things.", "count": 2},
+    ]
+
+
+def test_list_groups_by_topic_and_filters(runner):
+    out = run(runner, "list", *MINI).stdout
+    assert out.index("Pets (pets)") < out.index("  dog-walks: How often") < out.index("Plants (plants)")
+    data = json.loads(run(runner, "list", "--json", "--topic", "plants", *MINI).stdout)
+    assert [e["id"] for e in data] == ["fern-light", "fern-water"]
+    assert set(data[0]) == {"id", "topic", "question", "alternates", "keywords", "answer", "sources", "related"}
+
+
+def test_show_entry_plain_and_json(runner):
+    result = run(runner, "show", "fern-water", *MINI)
+    assert result.exit_code == 0 and result.stdout.startswith("How often should I water a fern?\n[fern-water]")
+    assert json.loads(run(runner, "show", "--json", "fern-water", *MINI).stdout)["id"] == "fern-water"
+
+
+@pytest.mark.parametrize("bad_id", ["fern-wter", "../../etc/passwd", "FERN", "nothing-like-it-at-all"])
+def test_show_unknown_id_exits_2_with_suggestions(runner, bad_id):
+    result = run(runner, "show", bad_id, *MINI)
+    assert result.exit_code == 2
+    assert "no entry with id" in result.stderr
+    if bad_id == "fern-wter":
+        assert "did you mean: fern-water" in result.stderr
+
+
+def test_version(runner):
+    assert run(runner, "--version").stdout.strip() == f"therafaq {__version__}"
+
+
+@pytest.mark.parametrize("command", ["ask", "topics", "list", "show", "eval", "validate", "schema"])
+def test_every_command_has_help_with_an_example(runner, command):
+    result = run(runner, command, "-h")
+    assert result.exit_code == 0
+    assert "Example" in result.stdout and "therafaq" in result.stdout
+
+
+def test_help_carries_the_disclaimer(runner):
+    assert "not professional advice" in " ".join(run(runner, "--help").stdout.split())
+
+
+def test_no_arguments_without_a_terminal_prints_help(runner):
+    result = run(runner)
+    assert result.exit_code == 0 and "Commands" in result.stdout
+
+
+def test_corpus_from_environment_variable(runner, monkeypatch):
+    monkeypatch.setenv("THERAFAQ_CORPUS", str(MINI_CORPUS))
+    assert "fern-water" in run(runner, "list").stdout
+
+
+def test_broken_corpus_gives_one_message_and_exit_2(runner, tmp_path):
+    broken = tmp_path / "broken.json"
+    broken.write_text('{"version": 1, "entries": [')
+    for command in (["ask", "fern"], ["topics"], ["list"], ["show", "x"], ["eval", str(broken)]):
+        result = run(runner, *command, "--corpus", str(broken))
+        assert result.exit_code == 2, command
+        assert result.stderr.startswith(f"therafaq: error: cannot use corpus {broken}")
+        assert "Traceback" not in result.output and result.stdout == ""
+
+
+def test_validate_lists_every_problem(runner, tmp_path, mini_document):
+    assert run(runner, "validate", str(MINI_CORPUS)).stdout.strip().endswith("valid, 4 entries in 2 topics")
+    mini_document["entries"][0]["answer"] = ""
+    mini_document["entries"][1]["related"] = ["ghost"]
+    path = tmp_path / "bad.json"
+    path.write_text(json.dumps(mini_document))
+    result = run(runner, "validate", str(path))
+    assert result.exit_code == 2
+    assert "2 problem(s)" in result.stdout
+    assert "entry 'dog-walks' (#0) field 'answer'" in result.stdout
+    assert "unknown entry id 'ghost'" in result.stdout
+
+
+def test_schema_describes_the_format(runner):
+    schema = json.loads(run(runner, "schema").stdout)
+    assert schema["required"] == ["version", "topics", "entries"]
+    entry = schema["properties"]["entries"]["items"]
+    assert set(entry["required"]) == {"id", "topic", "question", "alternates", "answer", "sources"}
+
+
+def test_eval_reports_figures_and_misses(runner, tmp_path):
+    labelled = tmp_path / "labelled.jsonl"
+    labelled.write_text(
+        '{"q": "walk my dog", "expect": "dog-walks"}\n'
+        '{"q": "fern light", "expect": "fern-water"}\n'
+        '{"q": "best pizza", "expect": null}\n'
+    )
+    result = run(runner, "eval", str(labelled), *MINI)
+    assert result.exit_code == 0
+    assert "expected fern-water, got fern-light" in result.stdout
+    report = json.loads(run(runner, "eval", "--json", str(labelled), *MINI).stdout)
+    assert report["top1_accuracy"] == 0.5 and report["rejection"] == 1.0
+    assert report["covered"] == 2 and report["uncovered"] == 1
+    assert [m["q"] for m in report["misses"]] == ["fern light"]
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        ('{"q": "a", "expect": null}\nnot json\n', "line 2: not valid JSON"),
+        ('{"q": "a", "expect": "no-such-id"}\n', "line 1: unknown entry id"),
+        ('{"question": "a"}\n', "line 1: expected"),
+        ("\n\n", "no questions"),
+    ],
+)
+def test_eval_bad_file_names_the_line(runner, tmp_path, content, message):
+    path = tmp_path / "bad.jsonl"
+    path.write_text(content)
+    result = run(runner, "eval", str(path), *MINI)
+    assert result.exit_code == 2 and message in result.stderr
+
+
+def test_markup_and_escape_sequences_stay_inert(runner, tmp_path, mini_document):
+    mini_document["entries"][3]["answer"] = "Water it [bold red]now[/] \x1b[31mred\x1b[0m \x1b]8;;http://x\x07link\x07"
+    mini_document["entries"][3]["question"] = "How often should I water a fern? [link=http://evil]x[/link]"
+    path = tmp_path / "hostile.json"
+    path.write_text(json.dumps(mini_document))
+    for mode in (["--plain"], ["--json"]):
+        result = run(runner, "ask", *mode, "water a fern", "--corpus", str(path))
+        assert "\x1b" not in result.stdout and "\x07" not in result.stdout
+        assert "[bold red]now[/]" in result.stdout
+        assert "[link=http://evil]" in result.stdout
+    record = json_lines(run(runner, "ask", "--json", "water a fern", "--corpus", str(path)).stdout)[0]
+    assert "\x1b[31m" in record["matches"][0]["answer"], "JSON keeps the data, escaped"
+
+
+def test_disclaimer_text():
+    assert "not professional advice" in DISCLAIMER and "therapist" in DISCLAIMER

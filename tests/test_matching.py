@@ -1,0 +1,119 @@
+import pytest
+
+from therafaq.corpus import bundled_corpus_path, load_corpus
+from therafaq.matching import DEFAULT_MIN_SCORE, Matcher, closest_ids
+
+
+@pytest.fixture
+def matcher(mini):
+    return Matcher(mini)
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        ("How often should I walk my dog?", "dog-walks"),
+        ("how often shuold i wlak my puppy", "dog-walks"),
+        ("WALKING MY DOGGO, HOW OFTEN??", "dog-walks"),
+        ("my cat keeps scratching the couch", "cat-scratching"),
+        ("how much sun does a fern like", "fern-light"),
+        ("how often do ferns need watering", "fern-water"),
+    ],
+)
+def test_finds_the_entry_despite_typos_case_and_variants(matcher, question, expected):
+    result = matcher.match(question)
+    assert result.answered, result
+    assert result.matches[0].entry.id == expected
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["what is the capital of france", "how do I file my taxes", "avocado toast recipe", "!!!", ""],
+)
+def test_rejects_questions_the_corpus_does_not_cover(matcher, question):
+    assert not matcher.match(question).answered
+
+
+def test_unknown_distinctive_word_outweighs_shared_common_words(matcher):
+    covered = matcher.match("how often should I water a fern")
+    uncovered = matcher.match("how often should I repot a fern")
+    assert covered.matches[0].score > uncovered.matches[0].score
+    assert not uncovered.answered
+
+
+def test_scores_are_ranked_bounded_and_stable(matcher):
+    first = matcher.match("how often fern", top=4)
+    second = matcher.match("how often fern", top=4)
+    assert first == second
+    scores = [m.score for m in first.matches]
+    assert scores == sorted(scores, reverse=True)
+    assert all(0 <= s <= 100 for s in scores)
+
+
+def test_ties_are_broken_by_corpus_order(mini):
+    matcher = Matcher(mini)
+    result = matcher.match("how often", top=4)
+    tied = [m for m in result.matches if m.score == result.matches[0].score]
+    order = [e.id for e in mini.entries]
+    assert [m.entry.id for m in tied] == sorted((m.entry.id for m in tied), key=order.index)
+
+
+def test_topic_restricts_candidates(matcher):
+    question = "should I water or walk my dog"
+    assert {m.entry.topic for m in matcher.match(question, top=4).matches} == {"pets", "plants"}
+    assert {m.entry.topic for m in matcher.match(question, topic="plants", top=4).matches} == {"plants"}
+
+
+def test_min_score_moves_the_line(matcher):
+    question = "dog walk"
+    score = matcher.match(question).matches[0].score
+    assert matcher.match(question, min_score=score).answered
+    assert not matcher.match(question, min_score=min(100, score + 0.1)).answered
+
+
+def test_explanation_names_the_wording_and_terms(matcher):
+    match = matcher.match("how often shuold i wlak my puppy").matches[0]
+    explanation = match.explanation
+    assert explanation.wording in match.entry.wordings
+    by_term = {t.term: t for t in explanation.terms}
+    assert by_term["dog"].corpus_term == "dog", "puppy is canonicalised to dog"
+    assert by_term["wlak"].corpus_term == "walk" and by_term["wlak"].similarity < 1
+    assert 0 < explanation.recall <= 1 and 0 < explanation.precision <= 1
+
+
+def test_long_story_is_matched_by_its_question_sentence(matcher):
+    story = (
+        "We moved house last month and everything is chaos. The kids are at school all day. "
+        "Honestly I forget things. How often should I be watering my fern?"
+    )
+    assert matcher.match(story).matches[0].entry.id == "fern-water"
+
+
+def test_match_many_equals_match_one_by_one(matcher):
+    questions = ["walk dog", "fern light", "cat scratch", "zzz qqq", "wlak dgo", "fren watr", "kitten", "ferns"]
+    assert matcher.match_many(questions, top=2) == [matcher.match(q, top=2) for q in questions]
+
+
+def test_closest_ids_suggests_near_ids(mini):
+    assert closest_ids(mini, "dog-walk")[0] == "dog-walks"
+    assert closest_ids(mini, "zzzzzzzz") == []
+
+
+def test_default_threshold_is_documented_in_the_readme():
+    from .conftest import ROOT
+
+    assert f"{DEFAULT_MIN_SCORE:g}" in (ROOT / "README.md").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        ("Can I hug my therapist?", "hugs-and-touch"),
+        ("do therapists have favorite clients", "favorite-clients"),
+        ("why won't my therapist be my friend", "why-not-friends"),
+        ("does my therapist think about me between sessions", "think-about-me-between-sessions"),
+    ],
+)
+def test_bundled_corpus_answers_the_headline_questions(question, expected):
+    result = Matcher(load_corpus(bundled_corpus_path())).match(question)
+    assert result.answered and result.matches[0].entry.id == expected

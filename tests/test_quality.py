@@ -1,0 +1,47 @@
+"""Matching quality regression: the figures must not drop below the targets."""
+
+import re
+
+import pytest
+
+from therafaq.corpus import bundled_corpus_path, load_corpus
+from therafaq.evaluation import evaluate_matcher, load_cases
+from therafaq.matching import DEFAULT_MIN_SCORE, Matcher
+
+from .conftest import DATA, shared_file
+
+CORPUS = load_corpus(bundled_corpus_path())
+MATCHER = Matcher(CORPUS)
+IDS = {e.id for e in CORPUS.entries}
+
+# (answered-and-correct on covered questions, rejection on uncovered ones)
+TARGETS = {
+    "dev": (0.85, 0.95),
+    "fresh": (0.90, 0.90),
+}
+
+
+def _labelled(name):
+    return shared_file("eval/dev.jsonl") if name == "dev" else DATA / "fresh.jsonl"
+
+
+@pytest.mark.parametrize("name", sorted(TARGETS))
+def test_quality_meets_targets(name):
+    report = evaluate_matcher(load_cases(_labelled(name), IDS), MATCHER, DEFAULT_MIN_SCORE)
+    correct, rejection = TARGETS[name]
+    misses = "\n".join(f"{m.question!r}: expected {m.expected}, got {m.got}" for m in report.misses)
+    assert report.answered_correct >= correct, misses
+    assert report.rejection >= rejection, misses
+    assert report.top3 >= report.top1 >= report.answered_correct
+
+
+def _key(text):
+    return " ".join(re.findall(r"[a-z0-9]+", text.lower()))
+
+
+@pytest.mark.parametrize("name", sorted(TARGETS))
+def test_no_labelled_question_is_pasted_into_the_corpus(name):
+    """Alternates and keywords are ours; only the main question may coincide."""
+    wordings = {_key(w) for entry in CORPUS.entries for w in (*entry.alternates, *entry.keywords)}
+    pasted = [case.question for case in load_cases(_labelled(name)) if _key(case.question) in wordings]
+    assert pasted == []

@@ -1,0 +1,52 @@
+import pytest
+
+from therafaq.text import Canonicaliser, content_terms, fold, stem, words
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Can\u2019t", ["can", "not"]),
+        ("I'm", ["i", "am"]),
+        ("im", ["i", "am"]),
+        ("dont", ["do", "not"]),
+        ("won't", ["will", "not"]),
+        ("My therapist's FAVOURITE", ["my", "therapist", "favorite"]),
+        ("counsellor?!", ["counselor"]),
+        ("u wanna", ["you", "want", "to"]),
+        ("Caf\u00e9 na\u00efve", ["cafe", "naive"]),
+    ],
+)
+def test_words_normalise_case_quotes_contractions_and_spelling(text, expected):
+    assert words(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("forms", "stemmed"),
+    [
+        ("cry cries cried crying", "cry"),
+        ("hug hugs hugged hugging", "hug"),
+        ("care cares cared caring", "care"),
+        ("judge judges judged judging", "judg"),
+        ("flirt flirts flirted flirting", "flirt"),
+        ("watch watches", "watch"),
+        ("worry worries worried", "worry"),
+    ],
+)
+def test_stem_brings_word_forms_together(forms, stemmed):
+    assert {stem(form) for form in forms.split()} == {stemmed}
+
+
+@pytest.mark.parametrize("word", ["is", "this", "boss", "bus", "car", "hour", "focus"])
+def test_stem_leaves_short_and_unsuffixed_words_alone(word):
+    assert stem(word) == word
+
+
+def test_canonicaliser_rewrites_words_and_phrases_longest_first():
+    canonical = Canonicaliser([("therapist", ["counsellor", "shrink"]), ("crush", ["in love", "fall in love"])])
+    assert content_terms("I'm falling in love with my shrink", canonical) == ["crush", "therapist"]
+    assert content_terms("do counsellors have crushes", canonical) == ["therapist", "crush"]
+
+
+def test_fold_unifies_curly_quotes_and_case():
+    assert fold("\u201cDON\u2019T\u201d") == '"don\'t"'

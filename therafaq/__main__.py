@@ -1,0 +1,3 @@
+from therafaq.cli import main
+
+main()

@@ -1,0 +1,76 @@
+"""From a question to an answer: crisis check first, then matching.
+
+This is the one place that decides what a question gets, so the CLI, the
+interactive mode and scripts reading JSON all see the same behaviour.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from therafaq.corpus import Corpus
+from therafaq.matching import DEFAULT_MIN_SCORE, Match, Matcher
+from therafaq.safety import CrisisDetector, CrisisSupport, default_detector
+
+MAX_QUESTION_CHARS = 2000
+SUGGESTIONS = 3
+
+EXIT_OK = 0
+EXIT_UNANSWERED = 1
+EXIT_USAGE = 2
+EXIT_CRISIS = 3
+
+
+@dataclass(frozen=True, slots=True)
+class Answer:
+    """`matches` holds at most `top`; `suggestions` the closest few when unanswered."""
+
+    query: str
+    matches: tuple[Match, ...]
+    answered: bool
+    suggestions: tuple[Match, ...] = ()
+    crisis: CrisisSupport | None = None
+    truncated: bool = False
+
+
+class Answerer:
+    """Holds the corpus index and crisis patterns for a whole session."""
+
+    def __init__(self, corpus: Corpus, detector: CrisisDetector | None = None) -> None:
+        self.corpus = corpus
+        self.matcher = Matcher(corpus)
+        self.detector = detector or default_detector()
+
+    def answer(
+        self,
+        question: str,
+        *,
+        top: int = 1,
+        topic: str | None = None,
+        min_score: float = DEFAULT_MIN_SCORE,
+    ) -> Answer:
+        """Crisis resources for a person at risk; otherwise the best matches.
+
+        Very long input is cut to `MAX_QUESTION_CHARS` (the crisis check sees
+        all of it), so a pasted megabyte is answered in milliseconds.
+        """
+        question = question.strip()
+        if self.detector.is_crisis(question):
+            return Answer(question, (), False, crisis=self.detector.support)
+        truncated = len(question) > MAX_QUESTION_CHARS
+        if truncated:
+            question = question[:MAX_QUESTION_CHARS]
+        result = self.matcher.match(question, top=max(top, SUGGESTIONS), topic=topic, min_score=min_score)
+        if result.answered:
+            return Answer(question, result.matches[:top], True, truncated=truncated)
+        suggestions = result.matches[:SUGGESTIONS]
+        return Answer(question, suggestions[:top], False, suggestions, truncated=truncated)
+
+
+def exit_code(answers: list[Answer]) -> int:
+    """3 if anyone needed crisis support, 1 if any question went unanswered."""
+    if any(answer.crisis for answer in answers):
+        return EXIT_CRISIS
+    if any(not answer.answered for answer in answers):
+        return EXIT_UNANSWERED
+    return EXIT_OK

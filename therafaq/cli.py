@@ -1,0 +1,363 @@
+"""The therafaq command line: parsing, dispatch, output modes, exit codes.
+
+The library modules raise their own exceptions; this is the one place they
+become messages on stderr and exit codes (0 answered, 1 not answered,
+2 usage or data error, 3 crisis, 130 interrupted).
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import sys
+import textwrap
+from pathlib import Path
+from typing import Annotated, NoReturn
+
+import typer
+
+from therafaq import __version__, render
+from therafaq.answering import EXIT_USAGE, Answer, Answerer, exit_code
+from therafaq.corpus import Corpus, CorpusError, load_corpus, resolve_corpus_path
+from therafaq.matching import DEFAULT_MIN_SCORE, closest_ids
+
+EXIT_INTERRUPTED = 130
+MAX_PROBLEMS_SHOWN = 20
+
+app = typer.Typer(
+    name="therafaq",
+    help=(
+        "Honest, sourced answers to the questions people ask about their therapist.\n\n"
+        f"{render.DISCLAIMER}\n\n"
+        'Example: therafaq ask "do therapists have favorite clients?"'
+    ),
+    context_settings={"help_option_names": ["-h", "--help"]},
+    add_completion=True,
+    rich_markup_mode=None,
+)
+
+
+class Interrupted(BaseException):
+    """Ctrl-C, raised past the CLI framework so it exits 130 without noise."""
+
+
+# Shared options ---------------------------------------------------------------
+
+CorpusOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--corpus",
+        help="Corpus file to use instead of the bundled one (also: THERAFAQ_CORPUS).",
+        show_default=False,
+        dir_okay=False,
+    ),
+]
+JsonOption = Annotated[bool, typer.Option("--json", help="Write JSON for scripts.")]
+PlainOption = Annotated[bool, typer.Option("--plain", help="Plain text, no colours or boxes.")]
+
+
+def _complete_topic(incomplete: str) -> list[str]:
+    try:
+        corpus = load_corpus(resolve_corpus_path(None))
+    except CorpusError:
+        return []
+    return [t.id for t in corpus.topics if t.id.startswith(incomplete)]
+
+
+def _complete_entry(incomplete: str) -> list[str]:
+    try:
+        corpus = load_corpus(resolve_corpus_path(None))
+    except CorpusError:
+        return []
+    return [e.id for e in corpus.entries if e.id.startswith(incomplete)]
+
+
+TopicOption = Annotated[
+    str | None,
+    typer.Option("--topic", "-t", help="Only this topic (see: therafaq topics).", autocompletion=_complete_topic),
+]
+
+
+# Edge helpers -------------------------------------------------------------------
+
+
+def _fail(message: str, code: int = EXIT_USAGE) -> NoReturn:
+    typer.echo(f"therafaq: error: {message}", err=True)
+    raise typer.Exit(code)
+
+
+def _warn(message: str) -> None:
+    typer.echo(f"therafaq: warning: {message}", err=True)
+
+
+def _corpus_problem_text(error: CorpusError) -> str:
+    shown = [f"  {problem}" for problem in error.problems[:MAX_PROBLEMS_SHOWN]]
+    hidden = len(error.problems) - len(shown)
+    if hidden > 0:
+        shown.append(f"  ... and {hidden} more (see: therafaq validate {error.path})")
+    return "\n".join(shown)
+
+
+def _load(corpus_option: Path | None) -> Corpus:
+    try:
+        return load_corpus(resolve_corpus_path(corpus_option))
+    except CorpusError as error:
+        _fail(f"cannot use corpus {error.path}:\n{_corpus_problem_text(error)}")
+
+
+def _check_topic(corpus: Corpus, topic: str | None) -> None:
+    if topic is not None and corpus.topic(topic) is None:
+        _fail(f"unknown topic {render.inert(topic)!r}; topics: {', '.join(t.id for t in corpus.topics)}")
+
+
+def _rich(plain: bool) -> bool:
+    return not plain and sys.stdout.isatty() and os.environ.get("TERM") != "dumb"
+
+
+def _width() -> int:
+    return max(40, min(100, shutil.get_terminal_size((80, 24)).columns))
+
+
+def _write(text: str) -> None:
+    sys.stdout.write(text + "\n")
+    sys.stdout.flush()
+
+
+# Commands -------------------------------------------------------------------------
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"therafaq {__version__}")
+        raise typer.Exit()
+
+
+@app.callback(invoke_without_command=True)
+def main_callback(
+    ctx: typer.Context,
+    version: Annotated[
+        bool, typer.Option("--version", help="Show the version and exit.", callback=_version, is_eager=True)
+    ] = False,
+) -> None:
+    if ctx.invoked_subcommand is None:
+        typer.echo(ctx.get_help())
+        raise typer.Exit()
+
+
+@app.command()
+def ask(
+    question: Annotated[
+        list[str] | None,
+        typer.Argument(help="Your question (all words form one question), or - to read one per line from stdin."),
+    ] = None,
+    top: Annotated[int, typer.Option("--top", "-n", min=1, max=20, help="How many matches to show.")] = 1,
+    topic: TopicOption = None,
+    json_output: JsonOption = False,
+    plain: PlainOption = False,
+    explain: Annotated[bool, typer.Option("--explain", help="Show why each match scored as it did.")] = False,
+    min_score: Annotated[
+        float, typer.Option("--min-score", min=0, max=100, help="Lowest score that counts as an answer.")
+    ] = DEFAULT_MIN_SCORE,
+    corpus: CorpusOption = None,
+) -> None:
+    """Answer a question about your therapist or therapy.
+
+    Examples: therafaq ask "can I hug my therapist?"  |  therafaq ask --json - < questions.txt
+    """
+    words = question or []
+    from_stdin = words == ["-"]
+    if not from_stdin and not " ".join(words).strip():
+        _fail('ask needs a question, e.g. therafaq ask "do therapists have favorite clients?"')
+    loaded = _load(corpus)
+    _check_topic(loaded, topic)
+    answerer = Answerer(loaded)
+    questions = _stdin_questions() if from_stdin else iter([" ".join(words)])
+    answers: list[Answer] = []
+    rich_console = _rich_console() if not json_output and _rich(plain) else None
+    for text in questions:
+        answer = answerer.answer(text, top=top, topic=topic, min_score=min_score)
+        if answer.truncated:
+            _warn(f"question cut to its first {len(answer.query)} characters")
+        answers.append(answer)
+        if json_output:
+            _write(render.to_json(render.answer_dict(answer, explain=explain)))
+        elif rich_console is not None:
+            from therafaq.rich_render import answer_view
+
+            rich_console.print(answer_view(answer, loaded, explain=explain))
+        else:
+            _write(render.plain_answer(answer, loaded, _width(), explain=explain) + "\n")
+    if not answers:
+        _fail("no questions on standard input (one question per line)")
+    if not json_output:
+        _footer(rich_console)
+    raise typer.Exit(exit_code(answers))
+
+
+def _stdin_questions():
+    """Questions from stdin, one per line; undecodable bytes are replaced."""
+    stream = typer.get_binary_stream("stdin")
+    for raw in stream:
+        line = raw.decode("utf-8", errors="replace").strip()
+        if line:
+            yield line
+
+
+def _rich_console():
+    from therafaq.rich_render import make_console
+
+    return make_console()
+
+
+def _footer(rich_console) -> None:
+    if rich_console is not None:
+        from therafaq.rich_render import disclaimer
+
+        rich_console.print(disclaimer())
+    else:
+        _write(textwrap.fill(render.DISCLAIMER, _width()))
+
+
+@app.command()
+def topics(json_output: JsonOption = False, plain: PlainOption = False, corpus: CorpusOption = None) -> None:
+    """List the topics, with how many questions each holds.
+
+    Example: therafaq topics
+    """
+    loaded = _load(corpus)
+    if json_output:
+        _write(render.to_json(render.topic_dicts(loaded)))
+    elif _rich(plain):
+        from therafaq.rich_render import topics_table
+
+        _rich_console().print(topics_table(loaded))
+    else:
+        _write(render.plain_topics(loaded))
+
+
+@app.command("list")
+def list_entries(
+    topic: TopicOption = None, json_output: JsonOption = False, plain: PlainOption = False, corpus: CorpusOption = None
+) -> None:
+    """List every question, grouped by topic.
+
+    Example: therafaq list --topic boundaries
+    """
+    loaded = _load(corpus)
+    _check_topic(loaded, topic)
+    chosen = [t for t in loaded.topics if topic is None or t.id == topic]
+    if json_output:
+        _write(render.to_json([render.entry_dict(e) for e in loaded.entries_in(topic)]))
+    elif _rich(plain):
+        from therafaq.rich_render import entries_table
+
+        _rich_console().print(entries_table(loaded, chosen))
+    else:
+        _write(render.plain_list(loaded, chosen))
+
+
+@app.command()
+def show(
+    entry_id: Annotated[
+        str,
+        typer.Argument(metavar="ID", help="An entry id, as listed by: therafaq list", autocompletion=_complete_entry),
+    ],
+    json_output: JsonOption = False,
+    plain: PlainOption = False,
+    corpus: CorpusOption = None,
+) -> None:
+    """Show one entry in full.
+
+    Example: therafaq show hugs-and-touch
+    """
+    loaded = _load(corpus)
+    entry = loaded.entry(entry_id)
+    if entry is None:
+        suggestions = closest_ids(loaded, entry_id)
+        hint = f"; did you mean: {', '.join(suggestions)}?" if suggestions else "; see: therafaq list"
+        _fail(f"no entry with id {render.inert(entry_id)!r}{hint}")
+    if json_output:
+        _write(render.to_json(render.entry_dict(entry)))
+    elif _rich(plain):
+        from therafaq.rich_render import entry_panel
+
+        console = _rich_console()
+        console.print(entry_panel(entry, loaded))
+        _footer(console)
+    else:
+        _write(render.plain_entry(entry, loaded, _width()) + "\n")
+        _footer(None)
+
+
+@app.command("eval")
+def evaluate(
+    file: Annotated[Path, typer.Argument(help='JSON Lines of {"q": question, "expect": entry id or null}.')],
+    json_output: JsonOption = False,
+    min_score: Annotated[
+        float, typer.Option("--min-score", min=0, max=100, help="Lowest score that counts as an answer.")
+    ] = DEFAULT_MIN_SCORE,
+    corpus: CorpusOption = None,
+) -> None:
+    """Measure matching quality on a file of labelled questions.
+
+    Example: therafaq eval my-questions.jsonl
+    """
+    from therafaq.evaluation import EvalFileError, evaluate_matcher, load_cases
+    from therafaq.matching import Matcher
+
+    loaded = _load(corpus)
+    try:
+        cases = load_cases(file, {e.id for e in loaded.entries})
+    except EvalFileError as error:
+        _fail(str(error))
+    report = evaluate_matcher(cases, Matcher(loaded), min_score)
+    if json_output:
+        _write(render.to_json(report.as_dict()))
+    else:
+        _write(render.plain_report(report))
+
+
+@app.command()
+def validate(path: Annotated[Path, typer.Argument(help="The corpus file to check.")]) -> None:
+    """Check a corpus file and list every problem found.
+
+    Example: therafaq validate my-clinic-faq.json
+    """
+    try:
+        corpus = load_corpus(path)
+    except CorpusError as error:
+        _write(f"{render.inert(error.path)}: {len(error.problems)} problem(s)")
+        _write("\n".join(f"  {render.inert(str(p))}" for p in error.problems))
+        raise typer.Exit(EXIT_USAGE) from None
+    _write(f"{render.inert(str(path))}: valid, {len(corpus.entries)} entries in {len(corpus.topics)} topics")
+
+
+@app.command()
+def schema() -> None:
+    """Print the JSON Schema of the corpus format.
+
+    Example: therafaq schema > corpus.schema.json
+    """
+    from importlib import resources
+
+    _write(resources.files("therafaq").joinpath("corpus.schema.json").read_text("utf-8").rstrip())
+
+
+# Entry point ---------------------------------------------------------------------
+
+
+def _interrupt(signum: int, frame: object) -> None:
+    raise Interrupted
+
+
+def main() -> None:
+    """Console entry point: quiet on a closed pipe, exit 130 on Ctrl-C."""
+    if hasattr(signal, "SIGPIPE"):
+        signal.signal(signal.SIGPIPE, signal.SIG_DFL)
+    signal.signal(signal.SIGINT, _interrupt)
+    try:
+        app()
+    except Interrupted:
+        sys.stderr.write("\n")
+        sys.exit(EXIT_INTERRUPTED)

@@ -1,0 +1,138 @@
+"""Measure matching quality against a labelled file of real questions.
+
+A corpus maintainer keeps a JSON Lines file of questions people actually ask,
+each labelled with the entry that should answer it (or null when the corpus
+does not cover it), and checks every change to the corpus against it.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import statistics
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from therafaq.matching import Matcher, Result
+
+
+class EvalFileError(Exception):
+    """A labelled file that cannot be read; names the line at fault."""
+
+
+@dataclass(frozen=True, slots=True)
+class Case:
+    question: str
+    expect: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class Miss:
+    question: str
+    expected: str | None
+    got: str | None
+    best: str | None
+    score: float
+
+
+@dataclass(frozen=True)
+class Report:
+    covered: int
+    uncovered: int
+    top1: float
+    top3: float
+    mrr: float
+    answered_correct: float
+    rejection: float
+    median_ms: float
+    misses: tuple[Miss, ...] = field(default=())
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "covered": self.covered,
+            "uncovered": self.uncovered,
+            "top1_accuracy": round(self.top1, 4),
+            "top3_accuracy": round(self.top3, 4),
+            "mrr": round(self.mrr, 4),
+            "answered_correct": round(self.answered_correct, 4),
+            "rejection": round(self.rejection, 4),
+            "median_ms": round(self.median_ms, 4),
+            "misses": [
+                {"q": m.question, "expected": m.expected, "got": m.got, "best": m.best, "score": m.score}
+                for m in self.misses
+            ],
+        }
+
+
+def load_cases(path: str | os.PathLike[str], known_ids: set[str] | None = None) -> list[Case]:
+    """Read `{"q": str, "expect": id or null}` lines; blank lines are skipped."""
+    cases = []
+    try:
+        lines = Path(path).read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError) as error:
+        raise EvalFileError(f"{path}: cannot read: {error}") from None
+    for number, line in enumerate(lines, start=1):
+        if not line.strip():
+            continue
+        try:
+            record = json.loads(line)
+        except json.JSONDecodeError as error:
+            raise EvalFileError(f"{path}: line {number}: not valid JSON ({error.msg})") from None
+        if not isinstance(record, dict) or not isinstance(record.get("q"), str) or not record["q"].strip():
+            raise EvalFileError(f'{path}: line {number}: expected {{"q": text, "expect": id or null}}')
+        expect = record.get("expect")
+        if expect is not None and not isinstance(expect, str):
+            raise EvalFileError(f"{path}: line {number}: 'expect' must be an entry id or null")
+        if expect is not None and known_ids is not None and expect not in known_ids:
+            raise EvalFileError(f"{path}: line {number}: unknown entry id {expect!r}")
+        cases.append(Case(record["q"], expect))
+    if not cases:
+        raise EvalFileError(f"{path}: no questions found")
+    return cases
+
+
+def evaluate(
+    cases: list[Case],
+    answer: Callable[[str], Result],
+) -> Report:
+    """Run every case through `answer` (top 3 candidates) and score it."""
+    covered = [c for c in cases if c.expect is not None]
+    uncovered = [c for c in cases if c.expect is None]
+    top1 = top3 = reciprocal = correct = rejected = 0.0
+    misses: list[Miss] = []
+    timings: list[float] = []
+    for case in cases:
+        start = time.perf_counter()
+        result = answer(case.question)
+        timings.append((time.perf_counter() - start) * 1000)
+        ranked = [m.entry.id for m in result.matches]
+        best = result.matches[0] if result.matches else None
+        got = best.entry.id if best and result.answered else None
+        score = best.score if best else 0.0
+        if case.expect is None:
+            rejected += got is None
+        else:
+            top1 += ranked[:1] == [case.expect]
+            top3 += case.expect in ranked[:3]
+            reciprocal += 1 / (ranked.index(case.expect) + 1) if case.expect in ranked else 0.0
+            correct += got == case.expect
+        if got != case.expect:
+            misses.append(Miss(case.question, case.expect, got, best.entry.id if best else None, score))
+    n = len(covered) or 1
+    return Report(
+        covered=len(covered),
+        uncovered=len(uncovered),
+        top1=top1 / n,
+        top3=top3 / n,
+        mrr=reciprocal / n,
+        answered_correct=correct / n,
+        rejection=rejected / (len(uncovered) or 1),
+        median_ms=statistics.median(timings),
+        misses=tuple(misses),
+    )
+
+
+def evaluate_matcher(cases: list[Case], matcher: Matcher, min_score: float) -> Report:
+    return evaluate(cases, lambda q: matcher.match(q, top=3, min_score=min_score))

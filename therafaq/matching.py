@@ -1,0 +1,317 @@
+"""Rank corpus entries against a question, and decide when none fits.
+
+How a score is made (0-100), in short:
+
+1. Both the question and every wording of an entry (its question and
+   alternates) become content terms: folded, contractions expanded, spellings
+   unified, domain variants canonicalised, stopwords dropped, stemmed.
+2. Each term weighs its inverse document frequency over entries, so words
+   every entry shares ("therapist") count little and distinctive ones
+   ("hug", "cry", "google") decide. A question term the corpus has never seen
+   weighs the most of all: "cost" or "avocado" is strong evidence that the
+   corpus does not cover the question.
+3. Question terms that are not in the corpus vocabulary are mapped to their
+   closest corpus term with rapidfuzz when similar enough (typos).
+4. recall: the share of the best wording's weight the question covers.
+   precision: the share of the question's weight the entry covers (its
+   wordings and keywords fully, its answer at half weight).
+   The score is their F-measure, leaning towards recall as the question
+   grows, so a long story that contains a whole wording still matches.
+
+An entry is an answer when its score reaches `DEFAULT_MIN_SCORE`,
+calibrated on labelled questions (see README, "Matching quality").
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from rapidfuzz import fuzz, process
+from rapidfuzz.distance import OSA
+
+from therafaq.corpus import Corpus, Entry
+from therafaq.text import Canonicaliser, content_terms, stemmed_words
+
+DEFAULT_MIN_SCORE = 50.0
+ANSWER_WEIGHT = 0.5
+FUZZY_MIN_SIMILARITY = 0.8
+FUZZY_MIN_LENGTH = 4
+MIN_WORDING_WEIGHT = 2.5
+BETA_STEP = 0.25
+BETA_MAX = 2.0
+RERANK_DEPTH = 5
+SHAPE_WEIGHT = 0.2
+MAX_SEGMENTS = 6
+_SENTENCE_BREAK = re.compile(r"(?<=[.?!])\s+|\n+")
+
+
+@dataclass(frozen=True, slots=True)
+class TermMatch:
+    """How one question term met the corpus: as itself, by typo, or not."""
+
+    term: str
+    corpus_term: str | None
+    similarity: float
+
+
+@dataclass(frozen=True, slots=True)
+class Explanation:
+    segment: str
+    wording: str
+    recall: float
+    precision: float
+    beta: float
+    shape: float
+    terms: tuple[TermMatch, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Match:
+    entry: Entry
+    score: float
+    explanation: Explanation
+
+
+@dataclass(frozen=True, slots=True)
+class Result:
+    query: str
+    matches: tuple[Match, ...]
+    min_score: float
+
+    @property
+    def answered(self) -> bool:
+        return bool(self.matches) and self.matches[0].score >= self.min_score
+
+
+@dataclass(frozen=True, slots=True)
+class _Wording:
+    entry_index: int
+    text: str
+    terms: frozenset[str]
+    weight: float
+    shape: str
+
+
+class Matcher:
+    """An index over one corpus, built once and reused for every question."""
+
+    def __init__(self, corpus: Corpus) -> None:
+        self.corpus = corpus
+        self._canonicalise = Canonicaliser((g.term, g.variants) for g in corpus.vocabulary)
+        self._entry_order = {entry.id: index for index, entry in enumerate(corpus.entries)}
+        bags: list[set[str]] = []
+        self._answer_terms: list[frozenset[str]] = []
+        raw: list[tuple[int, str, frozenset[str]]] = []
+        for index, entry in enumerate(corpus.entries):
+            bag: set[str] = set()
+            for wording in entry.wordings:
+                terms = frozenset(self._terms(wording))
+                if terms:
+                    raw.append((index, wording, terms))
+                    bag |= terms
+            for keyword in entry.keywords:
+                bag.update(self._terms(keyword))
+            bags.append(bag)
+            self._answer_terms.append(frozenset(self._terms(entry.answer)))
+        frequency: dict[str, int] = {}
+        for bag in bags:
+            for term in bag:
+                frequency[term] = frequency.get(term, 0) + 1
+        count = len(corpus.entries)
+        self._idf = {term: math.log(1 + count / df) for term, df in frequency.items()}
+        self._unknown_idf = math.log(1 + 2 * count)
+        self._entry_terms = [frozenset(bag) for bag in bags]
+        self._wordings = [
+            _Wording(index, text, terms, sum(self._idf[t] for t in terms), self._shape(text))
+            for index, text, terms in raw
+        ]
+        self._entry_wordings: list[list[int]] = [[] for _ in corpus.entries]
+        self._postings: dict[str, list[int]] = {}
+        for position, wording in enumerate(self._wordings):
+            self._entry_wordings[wording.entry_index].append(position)
+            for term in wording.terms:
+                self._postings.setdefault(term, []).append(position)
+        self._lexicon = self._fuzzy_lexicon()
+        self._lexicon_words = sorted(self._lexicon)
+        self._term_cache: dict[str, TermMatch] = {}
+
+    def match(
+        self,
+        question: str,
+        *,
+        top: int = 1,
+        topic: str | None = None,
+        min_score: float = DEFAULT_MIN_SCORE,
+    ) -> Result:
+        """Rank entries for one question; `Result.answered` says if the best fits."""
+        return Result(question, tuple(self._rank(question, topic, top)), min_score)
+
+    def match_many(
+        self,
+        questions: Sequence[str],
+        *,
+        top: int = 1,
+        topic: str | None = None,
+        min_score: float = DEFAULT_MIN_SCORE,
+    ) -> list[Result]:
+        """Like `match` for many questions; unseen terms are resolved in bulk first."""
+        self._prefetch({term for question in questions for term in self._terms(question)})
+        return [self.match(question, top=top, topic=topic, min_score=min_score) for question in questions]
+
+    def _terms(self, text: str) -> list[str]:
+        return content_terms(text, self._canonicalise)
+
+    def _shape(self, text: str) -> str:
+        return " ".join(self._canonicalise(stemmed_words(text)))
+
+    def _fuzzy_lexicon(self) -> dict[str, str]:
+        """Words a typo may be aimed at: corpus terms and their known variants."""
+        lexicon = {term: term for term in self._idf if len(term) >= FUZZY_MIN_LENGTH}
+        for group in self.corpus.vocabulary:
+            canonical = self._terms(group.term)
+            if len(canonical) != 1 or canonical[0] not in self._idf:
+                continue
+            for variant in group.variants:
+                variant_terms = content_terms(variant, Canonicaliser(()))
+                if len(variant_terms) == 1 and len(variant_terms[0]) >= FUZZY_MIN_LENGTH:
+                    lexicon.setdefault(variant_terms[0], canonical[0])
+        return lexicon
+
+    def _resolve(self, terms: Iterable[str]) -> list[TermMatch]:
+        resolved = []
+        for term in terms:
+            cached = self._term_cache.get(term)
+            if cached is None:
+                cached = self._lookup(term)
+                self._term_cache[term] = cached
+            resolved.append(cached)
+        return resolved
+
+    def _lookup(self, term: str) -> TermMatch:
+        if term in self._idf:
+            return TermMatch(term, term, 1.0)
+        if len(term) < FUZZY_MIN_LENGTH or not self._lexicon_words:
+            return TermMatch(term, None, 0.0)
+        candidates = process.extract(
+            term,
+            self._lexicon_words,
+            scorer=OSA.normalized_similarity,
+            processor=None,
+            score_cutoff=0.7,
+            limit=5,
+        )
+        return self._best_typo(term, [(word, score) for word, score, _ in candidates])
+
+    def _best_typo(self, term: str, candidates: list[tuple[str, float]]) -> TermMatch:
+        """Accept a near word as a typo: one edit in five, or a swapped pair."""
+        for word, similarity in sorted(candidates, key=lambda c: -c[1]):
+            if similarity >= FUZZY_MIN_SIMILARITY or _is_transposition(term, word):
+                return TermMatch(term, self._lexicon[word], max(similarity, FUZZY_MIN_SIMILARITY))
+        return TermMatch(term, None, 0.0)
+
+    def _prefetch(self, terms: set[str]) -> None:
+        """Resolve many unseen terms with one rapidfuzz cdist call."""
+        pending = sorted(
+            t for t in terms if t not in self._term_cache and t not in self._idf and len(t) >= FUZZY_MIN_LENGTH
+        )
+        if len(pending) < 8 or not self._lexicon_words:
+            return
+        matrix = process.cdist(
+            pending,
+            self._lexicon_words,
+            scorer=OSA.normalized_similarity,
+            processor=None,
+            score_cutoff=0.7,
+            workers=-1,
+        )
+        for term, row in zip(pending, matrix, strict=True):
+            candidates = [(self._lexicon_words[i], float(row[i])) for i in range(len(row)) if row[i]]
+            self._term_cache[term] = self._best_typo(term, candidates)
+
+    def _rank(self, question: str, topic: str | None, top: int) -> list[Match]:
+        """Score the whole question and, for a story, each of its sentences."""
+        segments = [question]
+        parts = [part for part in _SENTENCE_BREAK.split(question) if part.strip()]
+        if len(parts) > 1:
+            segments += parts[-MAX_SEGMENTS:]
+        best: dict[int, tuple[float, Explanation]] = {}
+        for segment in segments:
+            for entry_index, score, explanation in self._score_segment(segment, topic):
+                if entry_index not in best or score > best[entry_index][0]:
+                    best[entry_index] = (score, explanation)
+        ranked = sorted(best.items(), key=lambda item: (-item[1][0], item[0]))
+        return [Match(self.corpus.entries[index], score, explanation) for index, (score, explanation) in ranked[:top]]
+
+    def _score_segment(self, text: str, topic: str | None) -> list[tuple[int, float, Explanation]]:
+        terms = self._resolve(_unique(self._terms(text)))
+        if not terms:
+            return []
+        weights = [self._idf[t.corpus_term] if t.corpus_term else self._unknown_idf for t in terms]
+        total = sum(weights)
+        beta = min(BETA_MAX, 1.0 + max(0, len(terms) - 4) * BETA_STEP)
+        covered: dict[int, float] = {}
+        for t in terms:
+            if t.corpus_term is None:
+                continue
+            gain = self._idf[t.corpus_term] * t.similarity
+            for position in self._postings.get(t.corpus_term, ()):
+                covered[position] = covered.get(position, 0.0) + gain
+        best: dict[int, tuple[float, int]] = {}
+        for position, gain in covered.items():
+            wording = self._wordings[position]
+            if topic is not None and self.corpus.entries[wording.entry_index].topic != topic:
+                continue
+            recall = min(1.0, gain / max(wording.weight, MIN_WORDING_WEIGHT))
+            previous = best.get(wording.entry_index)
+            if previous is None or recall > previous[0]:
+                best[wording.entry_index] = (recall, position)
+        scored = []
+        for entry_index, (recall, position) in best.items():
+            precision = self._precision(entry_index, terms, weights, total)
+            scored.append((_f_measure(precision, recall, beta) * 100, entry_index, recall, precision, position))
+        scored.sort(key=lambda item: (-item[0], item[1]))
+        shape = self._shape(text)
+        results = []
+        for f_score, entry_index, recall, precision, position in scored[:RERANK_DEPTH]:
+            similarity = max(fuzz.ratio(shape, self._wordings[p].shape) for p in self._entry_wordings[entry_index])
+            score = round(f_score * (1 - SHAPE_WEIGHT + SHAPE_WEIGHT * similarity / 100), 1)
+            wording = self._wordings[position].text
+            explanation = Explanation(text, wording, recall, precision, beta, round(similarity, 1), tuple(terms))
+            results.append((entry_index, score, explanation))
+        return results
+
+    def _precision(self, entry_index: int, terms: list[TermMatch], weights: list[float], total: float) -> float:
+        bag = self._entry_terms[entry_index]
+        answer = self._answer_terms[entry_index]
+        hit = 0.0
+        for t, weight in zip(terms, weights, strict=True):
+            if t.corpus_term in bag:
+                hit += weight * t.similarity
+            elif t.corpus_term in answer or t.term in answer:
+                hit += weight * t.similarity * ANSWER_WEIGHT
+        return hit / total if total else 0.0
+
+
+def _is_transposition(a: str, b: str) -> bool:
+    return len(a) == len(b) and sorted(a) == sorted(b) and OSA.distance(a, b) == 1
+
+
+def _f_measure(precision: float, recall: float, beta: float) -> float:
+    if precision <= 0 or recall <= 0:
+        return 0.0
+    b2 = beta * beta
+    return (1 + b2) * precision * recall / (b2 * precision + recall)
+
+
+def _unique(terms: list[str]) -> list[str]:
+    return list(dict.fromkeys(terms))
+
+
+def closest_ids(corpus: Corpus, text: str, limit: int = 3) -> list[str]:
+    """Entry ids that look like `text`, for "did you mean" after a bad id."""
+    ids = [entry.id for entry in corpus.entries]
+    found = process.extract(text.casefold(), ids, scorer=fuzz.WRatio, processor=None, limit=limit, score_cutoff=50)
+    return [entry_id for entry_id, _, _ in found]

@@ -1,0 +1,272 @@
+"""What scripts and plain terminals read: JSON-ready dicts and plain text.
+
+Everything shown comes from a corpus or a user, so all of it passes through
+`inert` first: control characters and escape sequences are made visible
+instead of reaching the terminal. The Rich views live in `rich_render`, so
+the plain and JSON paths never import Rich.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import textwrap
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any
+
+from therafaq.answering import Answer
+from therafaq.corpus import Corpus, Entry, Topic
+from therafaq.matching import Match
+from therafaq.safety import CrisisSupport
+
+if TYPE_CHECKING:
+    from therafaq.evaluation import Report
+
+DISCLAIMER = (
+    "therafaq gives general information drawn from published articles, not professional "
+    "advice. Your own therapist is the best person to ask."
+)
+MAX_RELATED = 3
+
+# C0 controls other than newline and tab, DEL, C1 controls, and the
+# bidirectional overrides that can disguise text.
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+_JSON_UNSAFE = re.compile(r"[\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+
+
+def inert(text: str) -> str:
+    """Text safe to print: control characters shown as visible symbols."""
+    return _CONTROL.sub(_visible, text.replace("\r\n", "\n").replace("\t", "    "))
+
+
+def _visible(match: re.Match[str]) -> str:
+    code = ord(match.group(0))
+    if code < 0x20:
+        return chr(0x2400 + code)
+    if code == 0x7F:
+        return "\u2421"
+    return f"<U+{code:04X}>"
+
+
+def to_json(value: Any) -> str:
+    """JSON on one line; characters a terminal might act on are escaped."""
+    text = json.dumps(value, ensure_ascii=False)
+    return _JSON_UNSAFE.sub(lambda m: f"\\u{ord(m.group(0)):04x}", text)
+
+
+# JSON-ready dicts -----------------------------------------------------------
+
+
+def source_dicts(entry: Entry) -> list[dict[str, str]]:
+    return [{"title": s.title, "publisher": s.publisher, "file": s.file} for s in entry.sources]
+
+
+def entry_dict(entry: Entry) -> dict[str, Any]:
+    return {
+        "id": entry.id,
+        "topic": entry.topic,
+        "question": entry.question,
+        "alternates": list(entry.alternates),
+        "keywords": list(entry.keywords),
+        "answer": entry.answer,
+        "sources": source_dicts(entry),
+        "related": list(entry.related),
+    }
+
+
+def match_dict(match: Match, *, explain: bool = False) -> dict[str, Any]:
+    entry = match.entry
+    data: dict[str, Any] = {
+        "id": entry.id,
+        "topic": entry.topic,
+        "question": entry.question,
+        "answer": entry.answer,
+        "score": match.score,
+        "sources": source_dicts(entry),
+        "related": list(entry.related),
+    }
+    if explain:
+        data["explain"] = explain_dict(match)
+    return data
+
+
+def explain_dict(match: Match) -> dict[str, Any]:
+    e = match.explanation
+    return {
+        "matched_text": e.segment,
+        "wording": e.wording,
+        "recall": round(e.recall, 3),
+        "precision": round(e.precision, 3),
+        "beta": e.beta,
+        "shape_similarity": e.shape,
+        "terms": [
+            {"term": t.term, "corpus_term": t.corpus_term, "similarity": round(t.similarity, 2)} for t in e.terms
+        ],
+    }
+
+
+def answer_dict(answer: Answer, *, explain: bool = False) -> dict[str, Any]:
+    data: dict[str, Any] = {
+        "query": answer.query,
+        "answered": answer.answered,
+        "crisis": answer.crisis is not None,
+        "matches": [match_dict(m, explain=explain) for m in answer.matches],
+    }
+    if answer.crisis is not None:
+        data["resources"] = [
+            {"name": r.name, "contact": r.contact, "region": r.region} for r in answer.crisis.resources
+        ]
+    if answer.truncated:
+        data["truncated"] = True
+    return data
+
+
+def topic_dicts(corpus: Corpus) -> list[dict[str, Any]]:
+    return [
+        {"id": t.id, "title": t.title, "description": t.description, "count": len(corpus.entries_in(t.id))}
+        for t in corpus.topics
+    ]
+
+
+# Plain text -----------------------------------------------------------------
+
+
+def wrap(text: str, width: int, indent: str = "") -> str:
+    """Wrap answer text, keeping paragraphs and "- " bullet lines."""
+    lines = []
+    for raw in inert(text).split("\n"):
+        if not raw.strip():
+            lines.append("")
+        elif raw.lstrip().startswith("- "):
+            body = raw.lstrip()[2:]
+            lines.append(textwrap.fill(body, width, initial_indent=indent + "- ", subsequent_indent=indent + "  "))
+        else:
+            lines.append(textwrap.fill(raw.strip(), width, initial_indent=indent, subsequent_indent=indent))
+    return "\n".join(lines)
+
+
+def plain_entry(entry: Entry, corpus: Corpus, width: int, *, score: float | None = None, related: bool = True) -> str:
+    header = f"{inert(entry.question)}\n[{inert(entry.id)}"
+    header += f", match {score:.0f}/100]" if score is not None else "]"
+    parts = [header, wrap(entry.answer, width), plain_sources(entry, width)]
+    if related and entry.related:
+        parts.append(plain_related(entry, corpus))
+    return "\n\n".join(parts)
+
+
+def plain_sources(entry: Entry, width: int) -> str:
+    lines = ["Sources:"]
+    lines += [
+        textwrap.fill(f"{s.title}, {s.publisher}", width, initial_indent="  - ", subsequent_indent="    ")
+        for s in entry.sources
+    ]
+    return inert("\n".join(lines))
+
+
+def related_entries(entry: Entry, corpus: Corpus) -> list[Entry]:
+    found = (corpus.entry(related_id) for related_id in entry.related)
+    return [related for related in found if related is not None][:MAX_RELATED]
+
+
+def plain_related(entry: Entry, corpus: Corpus) -> str:
+    related = related_entries(entry, corpus)
+    if not related:
+        return ""
+    lines = ["Related questions:"]
+    lines += [f"  {n}. {inert(r.question)} [{inert(r.id)}]" for n, r in enumerate(related, start=1)]
+    return "\n".join(lines)
+
+
+def plain_suggestions(answer: Answer) -> str:
+    lines = [f"No confident answer for: {inert(answer.query)!r}"]
+    if answer.suggestions:
+        lines.append("Did you mean:")
+        lines += [
+            f"  {n}. {inert(m.entry.question)} [{inert(m.entry.id)}]" for n, m in enumerate(answer.suggestions, start=1)
+        ]
+    lines.append("Try other words, or browse with: therafaq topics")
+    return "\n".join(lines)
+
+
+def plain_crisis(support: CrisisSupport, width: int) -> str:
+    lines = [support.title.upper(), ""]
+    lines += [wrap(paragraph, width) for paragraph in support.message]
+    lines.append("")
+    lines += [f"  - {r.name} ({r.region}): {r.contact}" for r in support.resources]
+    return "\n".join(lines)
+
+
+def plain_answer(answer: Answer, corpus: Corpus, width: int, *, explain: bool = False) -> str:
+    if answer.crisis is not None:
+        return plain_crisis(answer.crisis, width)
+    if not answer.answered:
+        return plain_suggestions(answer)
+    blocks = []
+    for index, match in enumerate(answer.matches):
+        block = plain_entry(match.entry, corpus, width, score=match.score, related=index == 0)
+        if explain:
+            block += "\n\n" + plain_explain(match)
+        blocks.append(block)
+    return ("\n\n" + "-" * min(width, 40) + "\n\n").join(blocks)
+
+
+def plain_explain(match: Match) -> str:
+    e = match.explanation
+    terms = ", ".join(
+        f"{t.term}->{t.corpus_term or '?'}" + (f" ({t.similarity:.2f})" if t.corpus_term and t.similarity < 1 else "")
+        for t in e.terms
+    )
+    return "\n".join(
+        [
+            "Why this match:",
+            f"  best wording: {inert(e.wording)}",
+            f"  matched text: {inert(e.segment)}",
+            f"  recall {e.recall:.2f}, precision {e.precision:.2f}, beta {e.beta:.2f}, shape {e.shape:.0f}",
+            f"  terms: {inert(terms)}",
+        ]
+    )
+
+
+def plain_topics(corpus: Corpus) -> str:
+    rows = topic_dicts(corpus)
+    id_width = max((len(r["id"]) for r in rows), default=2)
+    lines = [
+        f"{inert(r['id']):<{id_width}}  {r['count']:>3}  {inert(r['title'])}: {inert(r['description'])}" for r in rows
+    ]
+    return "\n".join(lines)
+
+
+def plain_list(corpus: Corpus, topics: Iterable[Topic]) -> str:
+    blocks = []
+    for topic in topics:
+        entries = corpus.entries_in(topic.id)
+        lines = [f"{inert(topic.title)} ({inert(topic.id)})"]
+        lines += [f"  {inert(e.id)}: {inert(e.question)}" for e in entries]
+        blocks.append("\n".join(lines))
+    return "\n\n".join(blocks)
+
+
+def plain_report(report: Report) -> str:
+    """Misses first, then the figures, so the figures end the output."""
+    lines = []
+    if report.misses:
+        lines.append(f"Misses ({len(report.misses)}):")
+        for miss in report.misses:
+            lines.append(f"  {inert(miss.question)!r}")
+            detail = f"expected {miss.expected or 'no answer'}, got {miss.got or 'no answer'}"
+            if miss.best and miss.best != miss.got:
+                detail += f" (best candidate {miss.best})"
+            lines.append(f"    {detail}, score {miss.score:.1f}")
+        lines.append("")
+    rows = [
+        ("covered questions", f"{report.covered}"),
+        ("uncovered questions", f"{report.uncovered}"),
+        ("top-1 accuracy", f"{report.top1:.3f}"),
+        ("top-3 accuracy", f"{report.top3:.3f}"),
+        ("MRR", f"{report.mrr:.3f}"),
+        ("answered and correct (covered)", f"{report.answered_correct:.3f}"),
+        ("rejection (uncovered)", f"{report.rejection:.3f}"),
+        ("median time per question", f"{report.median_ms:.2f} ms"),
+    ]
+    lines += [f"{label:<32}{value}" for label, value in rows]
+    return "\n".join(lines)

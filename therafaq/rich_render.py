@@ -1,0 +1,132 @@
+"""Rich views for a terminal: panels and tables built only from Text objects.
+
+Corpus and user text is wrapped in `rich.text.Text` after `render.inert`,
+never passed as a markup string, so "[bold]" or "[link=...]" in an answer
+is shown literally and escape sequences never reach the terminal.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from rich import box
+from rich.console import Console, Group, RenderableType
+from rich.panel import Panel
+from rich.table import Table
+from rich.text import Text
+
+from therafaq.answering import Answer
+from therafaq.corpus import Corpus, Entry, Topic
+from therafaq.matching import Match
+from therafaq.render import DISCLAIMER, inert, plain_explain, related_entries
+from therafaq.safety import CrisisSupport
+
+
+def make_console(*, stderr: bool = False) -> Console:
+    """A console that never interprets markup or highlights user text."""
+    return Console(stderr=stderr, markup=False, highlight=False, emoji=False)
+
+
+def _text(value: str, style: str = "") -> Text:
+    return Text(inert(value), style=style)
+
+
+def entry_panel(entry: Entry, corpus: Corpus, *, score: float | None = None, related: bool = True) -> RenderableType:
+    body: list[RenderableType] = [_text(entry.answer), Text()]
+    sources = Text("Sources: ", style="bold")
+    sources.append(inert("; ".join(f"{s.title}, {s.publisher}" for s in entry.sources)), style="dim")
+    body.append(sources)
+    subtitle = Text(inert(entry.id), style="dim")
+    if score is not None:
+        subtitle.append(f"  match {score:.0f}/100", style="dim")
+    panel = Panel(
+        Group(*body),
+        title=_text(entry.question, "bold"),
+        title_align="left",
+        subtitle=subtitle,
+        subtitle_align="right",
+        border_style="cyan",
+        padding=(1, 2),
+    )
+    if not related or not entry.related:
+        return panel
+    return Group(panel, related_block(entry, corpus))
+
+
+def related_block(entry: Entry, corpus: Corpus) -> Text:
+    text = Text("Related questions:\n", style="bold")
+    for number, other in enumerate(related_entries(entry, corpus), start=1):
+        text.append(f"  {number}. ")
+        text.append(inert(other.question))
+        text.append(f"  [{inert(other.id)}]\n", style="dim")
+    return text
+
+
+def crisis_panel(support: CrisisSupport) -> Panel:
+    body = Text()
+    for paragraph in support.message:
+        body.append(inert(paragraph) + "\n\n")
+    for resource in support.resources:
+        body.append("  \u2022 ")
+        body.append(inert(resource.name), style="bold")
+        body.append(f" ({inert(resource.region)}): ")
+        body.append(inert(resource.contact) + "\n", style="bold")
+    return Panel(body, title=_text(support.title, "bold"), title_align="left", border_style="yellow", padding=(1, 2))
+
+
+def suggestions(answer: Answer) -> Text:
+    text = Text("No confident answer for: ", style="bold")
+    text.append(repr(inert(answer.query)))
+    if answer.suggestions:
+        text.append("\nDid you mean:\n")
+        for number, match in enumerate(answer.suggestions, start=1):
+            text.append(f"  {number}. ")
+            text.append(inert(match.entry.question))
+            text.append(f"  [{inert(match.entry.id)}]\n", style="dim")
+    text.append("\nTry other words, or browse with: therafaq topics", style="dim")
+    return text
+
+
+def answer_view(answer: Answer, corpus: Corpus, *, explain: bool = False) -> RenderableType:
+    if answer.crisis is not None:
+        return crisis_panel(answer.crisis)
+    if not answer.answered:
+        return suggestions(answer)
+    parts: list[RenderableType] = []
+    for index, match in enumerate(answer.matches):
+        parts.append(entry_panel(match.entry, corpus, score=match.score, related=index == 0))
+        if explain:
+            parts.append(explain_view(match))
+    return Group(*parts)
+
+
+def explain_view(match: Match) -> Text:
+    return Text(plain_explain(match), style="dim")
+
+
+def disclaimer() -> Text:
+    return Text(DISCLAIMER, style="dim italic")
+
+
+def topics_table(corpus: Corpus) -> Table:
+    table = Table(box=box.SIMPLE_HEAD, show_edge=False)
+    table.add_column("id", style="cyan", no_wrap=True)
+    table.add_column("title", style="bold")
+    table.add_column("entries", justify="right")
+    table.add_column("description")
+    for topic in corpus.topics:
+        count = str(len(corpus.entries_in(topic.id)))
+        table.add_row(_text(topic.id), _text(topic.title), count, _text(topic.description))
+    return table
+
+
+def entries_table(corpus: Corpus, topics: Iterable[Topic]) -> Group:
+    tables = []
+    for topic in topics:
+        table = Table(title=_text(topic.title, "bold"), title_justify="left", box=box.SIMPLE, show_header=False)
+        table.add_column("id", style="cyan", no_wrap=True)
+        table.add_column("question")
+        for entry in corpus.entries_in(topic.id):
+            table.add_row(_text(entry.id), _text(entry.question))
+        tables.append(table)
+    return Group(*tables)

@@ -1,0 +1,219 @@
+"""Text normalisation shared by the corpus index and incoming questions.
+
+Both sides of a match go through the same pipeline, so that "I'm", "im" and
+"I am", "favourite" and "favorite", "hugging" and "hug" meet as the same
+tokens. General English lives here; the domain vocabulary (therapist =
+counsellor = shrink ...) lives in the corpus data and is applied through
+`Canonicaliser`.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable
+
+_QUOTES = str.maketrans(
+    {
+        "\u2018": "'",
+        "\u2019": "'",
+        "\u02bc": "'",
+        "\u0060": "'",
+        "\u00b4": "'",
+        "\u201c": '"',
+        "\u201d": '"',
+    }
+)
+
+# Apostrophe-less forms people type ("dont", "im") and their expansions.
+_CONTRACTIONS = {
+    "can't": "can not",
+    "cant": "can not",
+    "cannot": "can not",
+    "won't": "will not",
+    "wont": "will not",
+    "shan't": "shall not",
+    "ain't": "is not",
+    "i'm": "i am",
+    "im": "i am",
+    "ive": "i have",
+    "id": "i would",
+    "ill": "i will",
+    "youre": "you are",
+    "theyre": "they are",
+    "theyve": "they have",
+    "whats": "what is",
+    "thats": "that is",
+    "hes": "he is",
+    "shes": "she is",
+    "wanna": "want to",
+    "gonna": "going to",
+    "gotta": "got to",
+    "kinda": "kind of",
+    "sorta": "sort of",
+    "u": "you",
+    "ur": "your",
+    "r": "are",
+    "pls": "please",
+    "plz": "please",
+    "cuz": "because",
+    "bc": "because",
+    "abt": "about",
+    "w": "with",
+}
+_NOT_WORDS = (
+    "dont doesnt didnt isnt arent wasnt werent hasnt havent hadnt wouldnt shouldnt couldnt mustnt neednt"
+).split()
+_CONTRACTIONS.update({word: word[:-2] + " not" for word in _NOT_WORDS})
+_SUFFIXES = (("n't", " not"), ("'re", " are"), ("'ve", " have"), ("'ll", " will"), ("'d", " would"))
+
+# British spellings that differ from the American ones the corpus uses.
+_SPELLINGS = {
+    "favourite": "favorite",
+    "favourites": "favorites",
+    "favour": "favor",
+    "counsellor": "counselor",
+    "counsellors": "counselors",
+    "counselling": "counseling",
+    "behaviour": "behavior",
+    "behaviours": "behaviors",
+    "colour": "color",
+    "honour": "honor",
+    "humour": "humor",
+    "recognise": "recognize",
+    "realise": "realize",
+    "apologise": "apologize",
+    "socialise": "socialize",
+    "organise": "organize",
+    "judgement": "judgment",
+    "judgemental": "judgmental",
+    "practise": "practice",
+    "neighbour": "neighbor",
+    "centre": "center",
+    "programme": "program",
+    "defence": "defense",
+    "offence": "offense",
+    "mum": "mom",
+}
+
+STOPWORDS = frozenset(
+    """
+    a about above after again all also am an and any are as at be because been before
+    being both but by can could did do does doing done down during each either else
+    even ever every few for from get gets getting got had has have having he her here
+    hers herself him himself his how i if in into is it its itself just like lot may
+    maybe me might mine more most much must my myself no nor not now of off often
+    oh ok okay on once only or other our ours ourselves out over own please quite
+    rather really same she should so some such than that the their theirs them
+    themselves then there these they this those through to too under until up upon
+    us very was we were what whatever when where whether which while who whom whose
+    why will with would yet you your yours yourself yourselves
+    anyone anything someone something thing things way still already always
+    lol lmm hmm um uh yeah yes hey hi hello thanks thank
+    """.split()
+)
+
+_TOKEN = re.compile(r"[a-z0-9]+")
+_APOSTROPHE_WORD = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
+_VOWELS = frozenset("aeiou")
+
+
+def fold(text: str) -> str:
+    """Lower-case, unify quotes and compatibility characters, drop accents."""
+    text = unicodedata.normalize("NFKD", text.translate(_QUOTES))
+    text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    return text.casefold()
+
+
+def _expand(word: str) -> str:
+    if word in _CONTRACTIONS:
+        return _CONTRACTIONS[word]
+    if "'" in word:
+        if word.endswith("'s"):
+            return word[:-2]
+        for suffix, replacement in _SUFFIXES:
+            if word.endswith(suffix):
+                return word[: -len(suffix)] + replacement
+        return word.replace("'", "")
+    return _SPELLINGS.get(word, word)
+
+
+def words(text: str) -> list[str]:
+    """Folded words with contractions expanded and spellings unified."""
+    expanded = " ".join(_expand(word) for word in _APOSTROPHE_WORD.findall(fold(text)))
+    return _TOKEN.findall(expanded)
+
+
+def stem(word: str) -> str:
+    """A light suffix stripper: enough that cry/cries/cried/crying meet.
+
+    Deliberately conservative; fuzzy token matching covers what it misses.
+    """
+    if len(word) <= 3 or word.isdigit():
+        return word
+    if word.endswith("ies") and len(word) > 4:
+        return word[:-3] + "y"
+    if word.endswith("ied") and len(word) > 4:
+        return word[:-3] + "y"
+    if word.endswith("ing") and len(word) > 5:
+        return _restore(word[:-3])
+    if word.endswith("ed") and len(word) > 4 and not word.endswith("eed"):
+        return _restore(word[:-2])
+    if word.endswith(("sses", "shes", "ches", "xes")):
+        return word[:-2]
+    if word.endswith("s") and not word.endswith(("ss", "us", "is")):
+        return stem(word[:-1]) if word.endswith("es") else word[:-1]
+    if word.endswith("e") and len(word) > 4 and not word.endswith("ee"):
+        return word[:-1]
+    return word
+
+
+def _restore(base: str) -> str:
+    """Undo the spelling changes of -ing/-ed: hugg -> hug, car -> care."""
+    if len(base) >= 3 and base[-1] == base[-2] and base[-1] not in "lsz":
+        return base[:-1]
+    if len(base) == 3 and base[0] not in _VOWELS and base[1] in _VOWELS and base[2] not in _VOWELS | {"w", "x", "y"}:
+        return base + "e"
+    return base
+
+
+class Canonicaliser:
+    """Rewrites domain variants ("counsellor", "fall in love") to one term.
+
+    Built once from the corpus vocabulary; multi-word variants are matched
+    as whole phrases before single words, longest first.
+    """
+
+    def __init__(self, groups: Iterable[tuple[str, Iterable[str]]]) -> None:
+        self._single: dict[str, str] = {}
+        phrases: dict[str, str] = {}
+        for term, variants in groups:
+            canonical = " ".join(stemmed_words(term))
+            for variant in variants:
+                key = " ".join(stemmed_words(variant))
+                if not key:
+                    continue
+                if " " in key:
+                    phrases[key] = canonical
+                else:
+                    self._single[key] = canonical
+        self._phrases = phrases
+        ordered = sorted(phrases, key=len, reverse=True)
+        self._pattern = re.compile(r"\b(?:" + "|".join(re.escape(p) for p in ordered) + r")\b") if ordered else None
+
+    def __call__(self, tokens: list[str]) -> list[str]:
+        text = " ".join(self._single.get(token, token) for token in tokens)
+        if self._pattern is not None:
+            text = self._pattern.sub(lambda match: self._phrases[match.group(0)], text)
+            text = " ".join(self._single.get(token, token) for token in text.split())
+        return text.split()
+
+
+def stemmed_words(text: str) -> list[str]:
+    """`words` with every non-stopword stemmed (stopwords kept for phrases)."""
+    return [word if word in STOPWORDS else stem(word) for word in words(text)]
+
+
+def content_terms(text: str, canonicalise: Canonicaliser) -> list[str]:
+    """The stemmed, canonical, non-stopword terms of a text, in order."""
+    return [term for term in canonicalise(stemmed_words(text)) if term not in STOPWORDS]
