@@ -16,7 +16,7 @@ IDS = {e.id for e in CORPUS.entries}
 
 # (answered-and-correct on covered questions, rejection on uncovered ones)
 TARGETS = {
-    "dev": (0.85, 0.95),
+    "dev": (0.95, 0.95),
     "fresh": (0.90, 0.90),
 }
 

@@ -33,18 +33,22 @@ from rapidfuzz import fuzz, process
 from rapidfuzz.distance import OSA
 
 from therafaq.corpus import Corpus, Entry
-from therafaq.text import Canonicaliser, content_terms, stemmed_words
+from therafaq.text import STOPWORDS, Canonicaliser, content_terms, stem, stemmed_words, words
 
-DEFAULT_MIN_SCORE = 50.0
+DEFAULT_MIN_SCORE = 55.0
 ANSWER_WEIGHT = 0.5
 FUZZY_MIN_SIMILARITY = 0.8
 FUZZY_MIN_LENGTH = 4
+SHORT_WORD = 6
 MIN_WORDING_WEIGHT = 2.5
+BETA_MIN = 1.0
 BETA_STEP = 0.25
 BETA_MAX = 2.0
+UNKNOWN_RATIO = 2.0
 RERANK_DEPTH = 5
 SHAPE_WEIGHT = 0.2
-MAX_SEGMENTS = 6
+MAX_SENTENCES = 6
+MIN_SEGMENT_KNOWN = 2
 _SENTENCE_BREAK = re.compile(r"(?<=[.?!])\s+|\n+")
 
 
@@ -122,7 +126,7 @@ class Matcher:
                 frequency[term] = frequency.get(term, 0) + 1
         count = len(corpus.entries)
         self._idf = {term: math.log(1 + count / df) for term, df in frequency.items()}
-        self._unknown_idf = math.log(1 + 2 * count)
+        self._unknown_idf = math.log(1 + UNKNOWN_RATIO * count)
         self._entry_terms = [frozenset(bag) for bag in bags]
         self._wordings = [
             _Wording(index, text, terms, sum(self._idf[t] for t in terms), self._shape(text))
@@ -157,8 +161,8 @@ class Matcher:
         topic: str | None = None,
         min_score: float = DEFAULT_MIN_SCORE,
     ) -> list[Result]:
-        """Like `match` for many questions; unseen terms are resolved in bulk first."""
-        self._prefetch({term for question in questions for term in self._terms(question)})
+        """Like `match` for many questions; unseen words are resolved in bulk first."""
+        self._prefetch({surface for question in questions for _, surface in self._query_terms(question)})
         return [self.match(question, top=top, topic=topic, min_score=min_score) for question in questions]
 
     def _terms(self, text: str) -> list[str]:
@@ -167,55 +171,72 @@ class Matcher:
     def _shape(self, text: str) -> str:
         return " ".join(self._canonicalise(stemmed_words(text)))
 
+    def _query_terms(self, text: str) -> list[tuple[str, str]]:
+        """Each distinct term with the word the person typed (typos live there)."""
+        surfaces = {stem(word): word for word in words(text) if word not in STOPWORDS}
+        return [(term, surfaces.get(term, term)) for term in _unique(self._terms(text))]
+
     def _fuzzy_lexicon(self) -> dict[str, str]:
-        """Words a typo may be aimed at: corpus terms and their known variants."""
-        lexicon = {term: term for term in self._idf if len(term) >= FUZZY_MIN_LENGTH}
+        """Words as written in the corpus and its vocabulary, each with its term.
+
+        A typo is made on a written word ("weding"), so it is compared with
+        written words ("wedding") rather than with stems.
+        """
+        lexicon: dict[str, str] = {}
+        texts = [text for entry in self.corpus.entries for text in (*entry.wordings, *entry.keywords)]
         for group in self.corpus.vocabulary:
-            canonical = self._terms(group.term)
-            if len(canonical) != 1 or canonical[0] not in self._idf:
-                continue
-            for variant in group.variants:
-                variant_terms = content_terms(variant, Canonicaliser(()))
-                if len(variant_terms) == 1 and len(variant_terms[0]) >= FUZZY_MIN_LENGTH:
-                    lexicon.setdefault(variant_terms[0], canonical[0])
+            texts += [group.term, *group.variants]
+        for text in texts:
+            for word in words(text):
+                if len(word) < FUZZY_MIN_LENGTH or word in STOPWORDS or word in lexicon:
+                    continue
+                terms = self._terms(word)
+                if len(terms) == 1 and terms[0] in self._idf:
+                    lexicon[word] = terms[0]
         return lexicon
 
-    def _resolve(self, terms: Iterable[str]) -> list[TermMatch]:
+    def _resolve(self, pairs: Iterable[tuple[str, str]]) -> list[TermMatch]:
         resolved = []
-        for term in terms:
-            cached = self._term_cache.get(term)
+        for term, surface in pairs:
+            if term in self._idf:
+                resolved.append(TermMatch(term, term, 1.0))
+                continue
+            cached = self._term_cache.get(surface)
             if cached is None:
-                cached = self._lookup(term)
-                self._term_cache[term] = cached
-            resolved.append(cached)
+                cached = self._lookup(surface)
+                self._term_cache[surface] = cached
+            resolved.append(TermMatch(term, cached.corpus_term, cached.similarity))
         return resolved
 
-    def _lookup(self, term: str) -> TermMatch:
-        if term in self._idf:
-            return TermMatch(term, term, 1.0)
-        if len(term) < FUZZY_MIN_LENGTH or not self._lexicon_words:
-            return TermMatch(term, None, 0.0)
+    def _lookup(self, surface: str) -> TermMatch:
+        if len(surface) < FUZZY_MIN_LENGTH or not self._lexicon_words:
+            return TermMatch(surface, None, 0.0)
         candidates = process.extract(
-            term,
+            surface,
             self._lexicon_words,
             scorer=OSA.normalized_similarity,
             processor=None,
             score_cutoff=0.7,
             limit=5,
         )
-        return self._best_typo(term, [(word, score) for word, score, _ in candidates])
+        return self._best_typo(surface, [(word, score) for word, score, _ in candidates])
 
-    def _best_typo(self, term: str, candidates: list[tuple[str, float]]) -> TermMatch:
-        """Accept a near word as a typo: one edit in five, or a swapped pair."""
+    def _best_typo(self, surface: str, candidates: list[tuple[str, float]]) -> TermMatch:
+        """Accept a near word as a typo.
+
+        Long words: one edit in five letters. Short words: only a swapped pair
+        or one letter missing or extra, since one changed letter in a short
+        word is usually another word (catch/watch, cost/most).
+        """
         for word, similarity in sorted(candidates, key=lambda c: -c[1]):
-            if similarity >= FUZZY_MIN_SIMILARITY or _is_transposition(term, word):
-                return TermMatch(term, self._lexicon[word], max(similarity, FUZZY_MIN_SIMILARITY))
-        return TermMatch(term, None, 0.0)
+            if _is_typo(surface, word, similarity):
+                return TermMatch(surface, self._lexicon[word], max(similarity, FUZZY_MIN_SIMILARITY))
+        return TermMatch(surface, None, 0.0)
 
-    def _prefetch(self, terms: set[str]) -> None:
-        """Resolve many unseen terms with one rapidfuzz cdist call."""
+    def _prefetch(self, surfaces: set[str]) -> None:
+        """Resolve many unseen words with one rapidfuzz cdist call."""
         pending = sorted(
-            t for t in terms if t not in self._term_cache and t not in self._idf and len(t) >= FUZZY_MIN_LENGTH
+            w for w in surfaces if w not in self._term_cache and w not in self._idf and len(w) >= FUZZY_MIN_LENGTH
         )
         if len(pending) < 8 or not self._lexicon_words:
             return
@@ -227,31 +248,28 @@ class Matcher:
             score_cutoff=0.7,
             workers=-1,
         )
-        for term, row in zip(pending, matrix, strict=True):
+        for surface, row in zip(pending, matrix, strict=True):
             candidates = [(self._lexicon_words[i], float(row[i])) for i in range(len(row)) if row[i]]
-            self._term_cache[term] = self._best_typo(term, candidates)
+            self._term_cache[surface] = self._best_typo(surface, candidates)
 
     def _rank(self, question: str, topic: str | None, top: int) -> list[Match]:
         """Score the whole question and, for a story, each of its sentences."""
-        segments = [question]
-        parts = [part for part in _SENTENCE_BREAK.split(question) if part.strip()]
-        if len(parts) > 1:
-            segments += parts[-MAX_SEGMENTS:]
         best: dict[int, tuple[float, Explanation]] = {}
-        for segment in segments:
-            for entry_index, score, explanation in self._score_segment(segment, topic):
+        for segment in _segments(question):
+            min_known = 1 if segment == question else MIN_SEGMENT_KNOWN
+            for entry_index, score, explanation in self._score_segment(segment, topic, min_known):
                 if entry_index not in best or score > best[entry_index][0]:
                     best[entry_index] = (score, explanation)
         ranked = sorted(best.items(), key=lambda item: (-item[1][0], item[0]))
         return [Match(self.corpus.entries[index], score, explanation) for index, (score, explanation) in ranked[:top]]
 
-    def _score_segment(self, text: str, topic: str | None) -> list[tuple[int, float, Explanation]]:
-        terms = self._resolve(_unique(self._terms(text)))
-        if not terms:
+    def _score_segment(self, text: str, topic: str | None, min_known: int) -> list[tuple[int, float, Explanation]]:
+        terms = self._resolve(self._query_terms(text))
+        if sum(t.corpus_term is not None for t in terms) < min_known:
             return []
         weights = [self._idf[t.corpus_term] if t.corpus_term else self._unknown_idf for t in terms]
         total = sum(weights)
-        beta = min(BETA_MAX, 1.0 + max(0, len(terms) - 4) * BETA_STEP)
+        beta = min(BETA_MAX, BETA_MIN + max(0, len(terms) - 4) * BETA_STEP)
         covered: dict[int, float] = {}
         for t in terms:
             if t.corpus_term is None:
@@ -295,8 +313,10 @@ class Matcher:
         return hit / total if total else 0.0
 
 
-def _is_transposition(a: str, b: str) -> bool:
-    return len(a) == len(b) and sorted(a) == sorted(b) and OSA.distance(a, b) == 1
+def _is_typo(typed: str, word: str, similarity: float) -> bool:
+    if OSA.distance(typed, word) == 1 and (len(typed) != len(word) or sorted(typed) == sorted(word)):
+        return True
+    return len(typed) >= SHORT_WORD and similarity >= FUZZY_MIN_SIMILARITY
 
 
 def _f_measure(precision: float, recall: float, beta: float) -> float:
@@ -304,6 +324,19 @@ def _f_measure(precision: float, recall: float, beta: float) -> float:
         return 0.0
     b2 = beta * beta
     return (1 + b2) * precision * recall / (b2 * precision + recall)
+
+
+def _segments(question: str) -> list[str]:
+    """The whole question, then for a story its last sentences, alone and in pairs.
+
+    People bury the question in a story ("... Is that normal?"); a pair keeps
+    the sentence that says what "that" is.
+    """
+    sentences = [part.strip() for part in _SENTENCE_BREAK.split(question) if part.strip()][-MAX_SENTENCES:]
+    if len(sentences) < 2:
+        return [question]
+    pairs = [f"{first} {second}" for first, second in zip(sentences, sentences[1:])]
+    return [question, *sentences, *(pairs if len(sentences) > 2 else [])]
 
 
 def _unique(terms: list[str]) -> list[str]:

@@ -60,6 +60,17 @@ _CONTRACTIONS = {
     "bc": "because",
     "abt": "about",
     "w": "with",
+    "ppl": "people",
+    "cn": "can",
+    "becuz": "because",
+    "thx": "thanks",
+    "ty": "thank you",
+    "rn": "right now",
+    "tho": "though",
+    "smth": "something",
+    "sth": "something",
+    "bf": "boyfriend",
+    "gf": "girlfriend",
 }
 _NOT_WORDS = (
     "dont doesnt didnt isnt arent wasnt werent hasnt havent hadnt wouldnt shouldnt couldnt mustnt neednt"
@@ -103,13 +114,14 @@ STOPWORDS = frozenset(
     even ever every few for from get gets getting got had has have having he her here
     hers herself him himself his how i if in into is it its itself just like lot may
     maybe me might mine more most much must my myself no nor not now of off often
-    oh ok okay on once only or other our ours ourselves out over own please quite
+    oh on once only or other our ours ourselves out over own please quite
     rather really same she should so some such than that the their theirs them
     themselves then there these they this those through to too under until up upon
     us very was we were what whatever when where whether which while who whom whose
     why will with would yet you your yours yourself yourselves
     anyone anything someone something thing things way still already always
-    lol lmm hmm um uh yeah yes hey hi hello thanks thank
+    lol lmao lmfao rofl haha omg idk tbh ngl fr btw imo smh ugh nah yeah yes hey hi hello
+    hmm um uh thanks thank literally basically honestly seriously actually
     """.split()
 )
 
@@ -202,11 +214,11 @@ class Canonicaliser:
         self._pattern = re.compile(r"\b(?:" + "|".join(re.escape(p) for p in ordered) + r")\b") if ordered else None
 
     def __call__(self, tokens: list[str]) -> list[str]:
-        text = " ".join(self._single.get(token, token) for token in tokens)
+        """Phrases first, so "physical touch" wins over "touch" alone."""
         if self._pattern is not None:
-            text = self._pattern.sub(lambda match: self._phrases[match.group(0)], text)
-            text = " ".join(self._single.get(token, token) for token in text.split())
-        return text.split()
+            text = self._pattern.sub(lambda match: self._phrases[match.group(0)], " ".join(tokens))
+            tokens = text.split()
+        return " ".join(self._single.get(token, token) for token in tokens).split()
 
 
 def stemmed_words(text: str) -> list[str]:
