@@ -33,20 +33,23 @@ from rapidfuzz import fuzz, process
 from rapidfuzz.distance import OSA
 
 from therafaq.corpus import Corpus, Entry
-from therafaq.text import STOPWORDS, Canonicaliser, content_terms, stem, stemmed_words, words
+from therafaq.text import COMMON_WORDS, STOPWORDS, Canonicaliser, content_terms, stem, stemmed_words, words
 
 DEFAULT_MIN_SCORE = 55.0
 ANSWER_WEIGHT = 0.5
 FUZZY_MIN_SIMILARITY = 0.8
 FUZZY_MIN_LENGTH = 4
 SHORT_WORD = 6
+LONG_WORD = 10
+COMMON_WEIGHT = 0.5
+STOPWORD_LIST = sorted(word for word in STOPWORDS if len(word) >= 3)
 MIN_WORDING_WEIGHT = 2.5
-BETA_MIN = 1.0
+BETA_MIN = 0.8
 BETA_STEP = 0.25
 BETA_MAX = 2.0
 UNKNOWN_RATIO = 2.0
 RERANK_DEPTH = 5
-SHAPE_WEIGHT = 0.2
+SHAPE_WEIGHT = 0.3
 MAX_SENTENCES = 6
 MIN_SEGMENT_KNOWN = 2
 _SENTENCE_BREAK = re.compile(r"(?<=[.?!])\s+|\n+")
@@ -59,6 +62,7 @@ class TermMatch:
     term: str
     corpus_term: str | None
     similarity: float
+    common: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -140,7 +144,7 @@ class Matcher:
                 self._postings.setdefault(term, []).append(position)
         self._lexicon = self._fuzzy_lexicon()
         self._lexicon_words = sorted(self._lexicon)
-        self._term_cache: dict[str, TermMatch] = {}
+        self._term_cache: dict[str, TermMatch | None] = {}
 
     def match(
         self,
@@ -196,19 +200,28 @@ class Matcher:
         return lexicon
 
     def _resolve(self, pairs: Iterable[tuple[str, str]]) -> list[TermMatch]:
+        """Corpus terms as they are; other words by typo lookup (cached).
+
+        A misspelt stopword ("dose", "thier") is dropped; a common English
+        word the corpus lacks ("properly", "sure") weighs little.
+        """
         resolved = []
         for term, surface in pairs:
             if term in self._idf:
                 resolved.append(TermMatch(term, term, 1.0))
                 continue
-            cached = self._term_cache.get(surface)
-            if cached is None:
-                cached = self._lookup(surface)
-                self._term_cache[surface] = cached
-            resolved.append(TermMatch(term, cached.corpus_term, cached.similarity))
+            if surface not in self._term_cache:
+                self._term_cache[surface] = self._lookup(surface)
+            found = self._term_cache[surface]
+            if found is not None:
+                resolved.append(TermMatch(term, found.corpus_term, found.similarity, found.common))
         return resolved
 
-    def _lookup(self, surface: str) -> TermMatch:
+    def _lookup(self, surface: str) -> TermMatch | None:
+        if surface in COMMON_WORDS or stem(surface) in COMMON_WORDS:
+            return TermMatch(surface, None, 0.0, common=True)
+        if _misspelt_stopword(surface):
+            return None
         if len(surface) < FUZZY_MIN_LENGTH or not self._lexicon_words:
             return TermMatch(surface, None, 0.0)
         candidates = process.extract(
@@ -267,7 +280,7 @@ class Matcher:
         terms = self._resolve(self._query_terms(text))
         if sum(t.corpus_term is not None for t in terms) < min_known:
             return []
-        weights = [self._idf[t.corpus_term] if t.corpus_term else self._unknown_idf for t in terms]
+        weights = [self._weight(t) for t in terms]
         total = sum(weights)
         beta = min(BETA_MAX, BETA_MIN + max(0, len(terms) - 4) * BETA_STEP)
         covered: dict[int, float] = {}
@@ -301,6 +314,11 @@ class Matcher:
             results.append((entry_index, score, explanation))
         return results
 
+    def _weight(self, term: TermMatch) -> float:
+        if term.corpus_term is not None:
+            return self._idf[term.corpus_term]
+        return COMMON_WEIGHT if term.common else self._unknown_idf
+
     def _precision(self, entry_index: int, terms: list[TermMatch], weights: list[float], total: float) -> float:
         bag = self._entry_terms[entry_index]
         answer = self._answer_terms[entry_index]
@@ -314,9 +332,21 @@ class Matcher:
 
 
 def _is_typo(typed: str, word: str, similarity: float) -> bool:
-    if OSA.distance(typed, word) == 1 and (len(typed) != len(word) or sorted(typed) == sorted(word)):
-        return True
-    return len(typed) >= SHORT_WORD and similarity >= FUZZY_MIN_SIMILARITY
+    if OSA.distance(typed, word) == 1:
+        if len(typed) != len(word) or sorted(typed) == sorted(word):
+            return True
+        return len(typed) >= 5 and typed[0] == word[0]
+    needed = FUZZY_MIN_SIMILARITY - (0.05 if len(typed) >= LONG_WORD else 0.0)
+    return len(typed) >= SHORT_WORD and similarity >= needed
+
+
+def _misspelt_stopword(typed: str) -> bool:
+    """ "dose", "thier", "wat": one letter missing, extra or swapped."""
+    found = process.extractOne(typed, STOPWORD_LIST, scorer=OSA.distance, processor=None, score_cutoff=1)
+    if found is None:
+        return False
+    word = found[0]
+    return len(typed) != len(word) or sorted(typed) == sorted(word)
 
 
 def _f_measure(precision: float, recall: float, beta: float) -> float:

@@ -125,6 +125,35 @@ STOPWORDS = frozenset(
     """.split()
 )
 
+# Everyday words that say little about which question was asked. When the
+# corpus lacks one it counts as a weak unknown, not as evidence that the
+# question is off-topic (that is left to words like "insurance" or "EMDR").
+COMMON_WORDS = frozenset(
+    """
+    able absolutely across actual add ago almost alone along amount another anymore anyway around away awful
+    awkward back bad badly basic begin behind believe best better big biggest bit bother bring brought call
+    came certain chance change clear close come completely constant couple course crazy current day days
+    decide deal definitely different difficult doing dumb during early easy either end enough entire
+    especially eventually everyone everybody everything exact exactly example except expect face fact fair
+    far fast feel feeling felt few final finally fine first five follow forward four free full funny
+    general gets give given glad go goes going gone good great group guess half happen happened hard hear
+    heard help high hold home honest hope hour huge idea important instead interest keep kept kind kinds
+    knew know known last late lately least leave left less let life little live long longer look lost lot
+    lots love low made main make matter matters mean means meant met middle mind mine minute minutes
+    moment month months morning move much name need needs never new next nice night nothing notice number
+    odd often old once open order part particular pass past people perfect person pick place plain point
+    possible pretty probably problem properly pull put quick quickly quite rare rarely ready real reason
+    recent recently remember rest right run said saw say second see seem seen self send sense serious set
+    several short show side simple since single sit six small smile so somehow sometimes soon sort sound
+    speak spend spent stand start started stay step still stop story strange stuff sure take taken talk
+    team tell ten terrible than thing think third though thought three time times tiny today together
+    told tomorrow took top total totally toward true truly try trying turn twice two type under
+    understand unless upset use used usual usually wait want wanted watch way week weekly weeks weird
+    went whole wish without wonder word words work world worse worst year years yesterday young
+    everyone someone somebody nobody anybody
+    """.split()
+)
+
 _TOKEN = re.compile(r"[a-z0-9]+")
 _APOSTROPHE_WORD = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
 _VOWELS = frozenset("aeiou")
