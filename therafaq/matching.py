@@ -24,6 +24,7 @@ calibrated on labelled questions (see README, "Matching quality").
 
 from __future__ import annotations
 
+import itertools
 import math
 import re
 from collections.abc import Iterable, Sequence
@@ -365,7 +366,7 @@ def _segments(question: str) -> list[str]:
     sentences = [part.strip() for part in _SENTENCE_BREAK.split(question) if part.strip()][-MAX_SENTENCES:]
     if len(sentences) < 2:
         return [question]
-    pairs = [f"{first} {second}" for first, second in zip(sentences, sentences[1:])]
+    pairs = [f"{first} {second}" for first, second in itertools.pairwise(sentences)]
     return [question, *sentences, *(pairs if len(sentences) > 2 else [])]
 
 
