@@ -27,6 +27,7 @@ from __future__ import annotations
 import itertools
 import math
 import re
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
@@ -45,6 +46,8 @@ LONG_WORD = 10
 COMMON_WEIGHT = 0.5
 STOPWORD_LIST = sorted(word for word in STOPWORDS if len(word) >= 3)
 MIN_WORDING_WEIGHT = 2.5
+UBIQUITY_SHARE = 0.75
+UBIQUITY_MIN_ENTRIES = 10
 BETA_MIN = 0.8
 BETA_STEP = 0.25
 BETA_MAX = 2.0
@@ -96,12 +99,32 @@ class Result:
 
 
 @dataclass(frozen=True, slots=True)
+class _Text:
+    """A question or part of one, normalised once: canonical tokens with
+    stopwords kept (for the shape) and the written word behind each stem."""
+
+    text: str
+    tokens: tuple[str, ...]
+    surfaces: dict[str, str]
+
+    def __add__(self, other: _Text) -> _Text:
+        return _Text(f"{self.text} {other.text}", self.tokens + other.tokens, {**self.surfaces, **other.surfaces})
+
+    @property
+    def terms(self) -> list[tuple[str, str]]:
+        """Each distinct content term with the word the person typed."""
+        content = _unique([token for token in self.tokens if token not in STOPWORDS])
+        return [(term, self.surfaces.get(term, term)) for term in content]
+
+
+@dataclass(frozen=True, slots=True)
 class _Wording:
     entry_index: int
     text: str
     terms: frozenset[str]
     weight: float
     shape: str
+    ubiquitous: frozenset[str]
 
 
 class Matcher:
@@ -110,38 +133,41 @@ class Matcher:
     def __init__(self, corpus: Corpus) -> None:
         self.corpus = corpus
         self._canonicalise = Canonicaliser((g.term, g.variants) for g in corpus.vocabulary)
-        self._entry_order = {entry.id: index for index, entry in enumerate(corpus.entries)}
-        bags: list[set[str]] = []
-        self._answer_terms: list[frozenset[str]] = []
-        raw: list[tuple[int, str, frozenset[str]]] = []
+        wordings = [
+            (i, text, frozenset(self._terms(text))) for i, e in enumerate(corpus.entries) for text in e.wordings
+        ]
+        bags: list[set[str]] = [set() for _ in corpus.entries]
+        for index, _, terms in wordings:
+            bags[index] |= terms
         for index, entry in enumerate(corpus.entries):
-            bag: set[str] = set()
-            for wording in entry.wordings:
-                terms = frozenset(self._terms(wording))
-                if terms:
-                    raw.append((index, wording, terms))
-                    bag |= terms
             for keyword in entry.keywords:
-                bag.update(self._terms(keyword))
-            bags.append(bag)
-            self._answer_terms.append(frozenset(self._terms(entry.answer)))
-        frequency: dict[str, int] = {}
-        for bag in bags:
-            for term in bag:
-                frequency[term] = frequency.get(term, 0) + 1
+                bags[index].update(self._terms(keyword))
         count = len(corpus.entries)
+        frequency = Counter(term for bag in bags for term in bag)
+        self._ubiquitous = frozenset(
+            term for term, df in frequency.items() if count >= UBIQUITY_MIN_ENTRIES and df > UBIQUITY_SHARE * count
+        )
         self._idf = {term: math.log(1 + count / df) for term, df in frequency.items()}
         self._unknown_idf = math.log(1 + UNKNOWN_RATIO * count)
-        self._entry_terms = [frozenset(bag) for bag in bags]
+        self._bag_postings: dict[str, list[int]] = {}
+        self._answer_postings: dict[str, list[int]] = {}
+        for index, entry in enumerate(corpus.entries):
+            for term in bags[index]:
+                self._bag_postings.setdefault(term, []).append(index)
+            for term in frozenset(self._terms(entry.answer)) - bags[index]:
+                self._answer_postings.setdefault(term, []).append(index)
         self._wordings = [
-            _Wording(index, text, terms, sum(self._idf[t] for t in terms), self._shape(text))
-            for index, text, terms in raw
+            _Wording(index, text, terms, sum(self._idf[t] for t in terms), self._shape(text), terms & self._ubiquitous)
+            for index, text, terms in wordings
+            if terms - self._ubiquitous
         ]
-        self._entry_wordings: list[list[int]] = [[] for _ in corpus.entries]
+        # Ubiquitous terms ("therapist") stay in every weight but have no
+        # postings: walking them would touch nearly every wording per question.
+        self._entry_shapes: list[list[str]] = [[] for _ in corpus.entries]
         self._postings: dict[str, list[int]] = {}
         for position, wording in enumerate(self._wordings):
-            self._entry_wordings[wording.entry_index].append(position)
-            for term in wording.terms:
+            self._entry_shapes[wording.entry_index].append(wording.shape)
+            for term in wording.terms - self._ubiquitous:
                 self._postings.setdefault(term, []).append(position)
         self._lexicon = self._fuzzy_lexicon()
         self._lexicon_words = sorted(self._lexicon)
@@ -167,7 +193,7 @@ class Matcher:
         min_score: float = DEFAULT_MIN_SCORE,
     ) -> list[Result]:
         """Like `match` for many questions; unseen words are resolved in bulk first."""
-        self._prefetch({surface for question in questions for _, surface in self._query_terms(question)})
+        self._prefetch({surface for question in questions for _, surface in self._analyse(question).terms})
         return [self.match(question, top=top, topic=topic, min_score=min_score) for question in questions]
 
     def _terms(self, text: str) -> list[str]:
@@ -176,10 +202,11 @@ class Matcher:
     def _shape(self, text: str) -> str:
         return " ".join(self._canonicalise(stemmed_words(text)))
 
-    def _query_terms(self, text: str) -> list[tuple[str, str]]:
-        """Each distinct term with the word the person typed (typos live there)."""
-        surfaces = {stem(word): word for word in words(text) if word not in STOPWORDS}
-        return [(term, surfaces.get(term, term)) for term in _unique(self._terms(text))]
+    def _analyse(self, text: str) -> _Text:
+        written = words(text)
+        stemmed = [word if word in STOPWORDS else stem(word) for word in written]
+        surfaces = {s: w for s, w in zip(stemmed, written, strict=True) if w not in STOPWORDS}
+        return _Text(text, tuple(self._canonicalise(stemmed)), surfaces)
 
     def _fuzzy_lexicon(self) -> dict[str, str]:
         """Words as written in the corpus and its vocabulary, each with its term.
@@ -267,51 +294,70 @@ class Matcher:
             self._term_cache[surface] = self._best_typo(surface, candidates)
 
     def _rank(self, question: str, topic: str | None, top: int) -> list[Match]:
-        """Score the whole question and, for a story, each of its sentences."""
+        """Score the whole question and, for a story, its sentences alone and in pairs.
+
+        People bury the question in a story ("... Is that normal?"); a pair
+        keeps the sentence that says what "that" is.
+        """
+        sentences = [self._analyse(part) for part in _sentences(question)]
+        segments = [(self._analyse(question), 1)]
+        if len(sentences) > 1:
+            segments += [(sentence, MIN_SEGMENT_KNOWN) for sentence in sentences]
+        if len(sentences) > 2:
+            segments += [(first + second, MIN_SEGMENT_KNOWN) for first, second in itertools.pairwise(sentences)]
         best: dict[int, tuple[float, Explanation]] = {}
-        for segment in _segments(question):
-            min_known = 1 if segment == question else MIN_SEGMENT_KNOWN
+        for segment, min_known in segments:
             for entry_index, score, explanation in self._score_segment(segment, topic, min_known):
                 if entry_index not in best or score > best[entry_index][0]:
                     best[entry_index] = (score, explanation)
         ranked = sorted(best.items(), key=lambda item: (-item[1][0], item[0]))
         return [Match(self.corpus.entries[index], score, explanation) for index, (score, explanation) in ranked[:top]]
 
-    def _score_segment(self, text: str, topic: str | None, min_known: int) -> list[tuple[int, float, Explanation]]:
-        terms = self._resolve(self._query_terms(text))
+    def _score_segment(self, segment: _Text, topic: str | None, min_known: int) -> list[tuple[int, float, Explanation]]:
+        terms = self._resolve(segment.terms)
         if sum(t.corpus_term is not None for t in terms) < min_known:
             return []
         weights = [self._weight(t) for t in terms]
         total = sum(weights)
         beta = min(BETA_MAX, BETA_MIN + max(0, len(terms) - 4) * BETA_STEP)
         covered: dict[int, float] = {}
+        shared: dict[str, float] = {}
         for t in terms:
             if t.corpus_term is None:
                 continue
             gain = self._idf[t.corpus_term] * t.similarity
+            if t.corpus_term in self._ubiquitous:
+                shared[t.corpus_term] = gain
             for position in self._postings.get(t.corpus_term, ()):
                 covered[position] = covered.get(position, 0.0) + gain
         best: dict[int, tuple[float, int]] = {}
         for position, gain in covered.items():
             wording = self._wordings[position]
+            if shared and wording.ubiquitous:
+                gain += sum(shared.get(term, 0.0) for term in wording.ubiquitous)
             if topic is not None and self.corpus.entries[wording.entry_index].topic != topic:
                 continue
             recall = min(1.0, gain / max(wording.weight, MIN_WORDING_WEIGHT))
             previous = best.get(wording.entry_index)
             if previous is None or recall > previous[0]:
                 best[wording.entry_index] = (recall, position)
+        hits = self._entry_hits(terms, weights)
         scored = []
         for entry_index, (recall, position) in best.items():
-            precision = self._precision(entry_index, terms, weights, total)
+            precision = hits.get(entry_index, 0.0) / total if total else 0.0
             scored.append((_f_measure(precision, recall, beta) * 100, entry_index, recall, precision, position))
         scored.sort(key=lambda item: (-item[0], item[1]))
-        shape = self._shape(text)
+        shape = " ".join(segment.tokens)
         results = []
         for f_score, entry_index, recall, precision, position in scored[:RERANK_DEPTH]:
-            similarity = max(fuzz.ratio(shape, self._wordings[p].shape) for p in self._entry_wordings[entry_index])
+            similarity = process.extractOne(shape, self._entry_shapes[entry_index], scorer=fuzz.ratio, processor=None)[
+                1
+            ]
             score = round(f_score * (1 - SHAPE_WEIGHT + SHAPE_WEIGHT * similarity / 100), 1)
             wording = self._wordings[position].text
-            explanation = Explanation(text, wording, recall, precision, beta, round(similarity, 1), tuple(terms))
+            explanation = Explanation(
+                segment.text, wording, recall, precision, beta, round(similarity, 1), tuple(terms)
+            )
             results.append((entry_index, score, explanation))
         return results
 
@@ -320,16 +366,22 @@ class Matcher:
             return self._idf[term.corpus_term]
         return COMMON_WEIGHT if term.common else self._unknown_idf
 
-    def _precision(self, entry_index: int, terms: list[TermMatch], weights: list[float], total: float) -> float:
-        bag = self._entry_terms[entry_index]
-        answer = self._answer_terms[entry_index]
-        hit = 0.0
+    def _entry_hits(self, terms: list[TermMatch], weights: list[float]) -> dict[int, float]:
+        """How much of the question's weight each entry covers (for precision).
+
+        A term in an entry's wordings or keywords counts fully; one found only
+        in its answer counts at `ANSWER_WEIGHT`.
+        """
+        hits: dict[int, float] = {}
         for t, weight in zip(terms, weights, strict=True):
-            if t.corpus_term in bag:
-                hit += weight * t.similarity
-            elif t.corpus_term in answer or t.term in answer:
-                hit += weight * t.similarity * ANSWER_WEIGHT
-        return hit / total if total else 0.0
+            key = t.corpus_term or t.term
+            similarity = t.similarity if t.corpus_term else 1.0
+            for entry_index in self._bag_postings.get(key, ()):
+                hits[entry_index] = hits.get(entry_index, 0.0) + weight * similarity
+            gain = weight * similarity * ANSWER_WEIGHT
+            for entry_index in self._answer_postings.get(key, ()):
+                hits[entry_index] = hits.get(entry_index, 0.0) + gain
+        return hits
 
 
 def _is_typo(typed: str, word: str, similarity: float) -> bool:
@@ -357,17 +409,8 @@ def _f_measure(precision: float, recall: float, beta: float) -> float:
     return (1 + b2) * precision * recall / (b2 * precision + recall)
 
 
-def _segments(question: str) -> list[str]:
-    """The whole question, then for a story its last sentences, alone and in pairs.
-
-    People bury the question in a story ("... Is that normal?"); a pair keeps
-    the sentence that says what "that" is.
-    """
-    sentences = [part.strip() for part in _SENTENCE_BREAK.split(question) if part.strip()][-MAX_SENTENCES:]
-    if len(sentences) < 2:
-        return [question]
-    pairs = [f"{first} {second}" for first, second in itertools.pairwise(sentences)]
-    return [question, *sentences, *(pairs if len(sentences) > 2 else [])]
+def _sentences(question: str) -> list[str]:
+    return [part.strip() for part in _SENTENCE_BREAK.split(question) if part.strip()][-MAX_SENTENCES:]
 
 
 def _unique(terms: list[str]) -> list[str]:

@@ -161,6 +161,8 @@ _VOWELS = frozenset("aeiou")
 
 def fold(text: str) -> str:
     """Lower-case, unify quotes and compatibility characters, drop accents."""
+    if text.isascii():
+        return text.casefold()
     text = unicodedata.normalize("NFKD", text.translate(_QUOTES))
     text = "".join(ch for ch in text if not unicodedata.combining(ch))
     return text.casefold()
