@@ -50,6 +50,7 @@ UBIQUITY_SHARE = 0.75
 UBIQUITY_MIN_ENTRIES = 10
 BETA_MIN = 0.8
 BETA_STEP = 0.25
+BETA_FROM = 4
 BETA_MAX = 2.0
 UNKNOWN_RATIO = 2.0
 RERANK_DEPTH = 5
@@ -319,7 +320,7 @@ class Matcher:
             return []
         weights = [self._weight(t) for t in terms]
         total = sum(weights)
-        beta = min(BETA_MAX, BETA_MIN + max(0, len(terms) - 4) * BETA_STEP)
+        beta = min(BETA_MAX, BETA_MIN + max(0, len(terms) - BETA_FROM) * BETA_STEP)
         covered: dict[int, float] = {}
         shared: dict[str, float] = {}
         for t in terms:

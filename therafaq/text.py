@@ -63,6 +63,10 @@ _CONTRACTIONS = {
     "ppl": "people",
     "cn": "can",
     "becuz": "because",
+    "dosnt": "does not",
+    "dosent": "does not",
+    "doesent": "does not",
+    "dnt": "do not",
     "thx": "thanks",
     "ty": "thank you",
     "rn": "right now",
@@ -150,7 +154,8 @@ COMMON_WORDS = frozenset(
     told tomorrow took top total totally toward true truly try trying turn twice two type under
     understand unless upset use used usual usually wait want wanted watch way week weekly weeks weird
     went whole wish without wonder word words work world worse worst year years yesterday young
-    everyone someone somebody nobody anybody
+    everyone someone somebody nobody anybody scared afraid nervous embarrassed ashamed confused curious
+    silly stupid dumb worried anxious wondering honestly
     """.split()
 )
 
