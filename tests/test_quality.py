@@ -15,14 +15,17 @@ MATCHER = Matcher(CORPUS)
 IDS = {e.id for e in CORPUS.entries}
 
 # (answered-and-correct on covered questions, rejection on uncovered ones)
+# dev is the project's shared development set; fresh and holdout were written
+# by people who never saw the corpus wording (see README, "Matching quality").
 TARGETS = {
     "dev": (0.95, 0.95),
-    "fresh": (0.90, 0.90),
+    "fresh": (0.93, 0.93),
+    "holdout": (0.88, 0.90),
 }
 
 
 def _labelled(name):
-    return shared_file("eval/dev.jsonl") if name == "dev" else DATA / "fresh.jsonl"
+    return shared_file("eval/dev.jsonl") if name == "dev" else DATA / f"{name}.jsonl"
 
 
 @pytest.mark.parametrize("name", sorted(TARGETS))
