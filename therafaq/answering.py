@@ -6,6 +6,7 @@ interactive mode and scripts reading JSON all see the same behaviour.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from therafaq.corpus import Corpus
@@ -19,6 +20,10 @@ EXIT_OK = 0
 EXIT_UNANSWERED = 1
 EXIT_USAGE = 2
 EXIT_CRISIS = 3
+
+# Bytes that are not UTF-8 in a command-line argument reach Python as lone
+# surrogates, which no output stream can encode.
+_LONE_SURROGATE = re.compile(r"[\ud800-\udfff]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,12 +57,14 @@ class Answerer:
         """Crisis resources for a person at risk; otherwise the best matches.
 
         Very long input is cut to `MAX_QUESTION_CHARS` (the crisis check sees
-        all of it), so a pasted megabyte is answered in milliseconds.
+        far more, see `CrisisDetector.is_crisis`), so a pasted megabyte is
+        answered in milliseconds. Lone surrogates become U+FFFD, as
+        undecodable bytes on stdin do.
         """
-        question = question.strip()
-        if self.detector.is_crisis(question):
-            return Answer(question, (), False, crisis=self.detector.support)
+        question = _LONE_SURROGATE.sub("\ufffd", question.strip())
         truncated = len(question) > MAX_QUESTION_CHARS
+        if self.detector.is_crisis(question):
+            return Answer(question[:MAX_QUESTION_CHARS], (), False, crisis=self.detector.support, truncated=truncated)
         if truncated:
             question = question[:MAX_QUESTION_CHARS]
         result = self.matcher.match(question, top=max(top, SUGGESTIONS), topic=topic, min_score=min_score)

@@ -135,7 +135,7 @@ def load_corpus(path: str | os.PathLike[str]) -> Corpus:
     except OSError as error:
         raise CorpusError(name, [Problem("file", error.strerror or str(error))]) from None
     try:
-        document = json.loads(raw.decode("utf-8"))
+        document = json.loads(raw.decode("utf-8-sig"))
     except UnicodeDecodeError as error:
         problem = Problem("file", f"is not UTF-8 text (byte {error.start})")
         raise CorpusError(name, [problem]) from None
@@ -153,7 +153,7 @@ def parse_corpus(document: Any, name: str = "<corpus>") -> Corpus:
     if not isinstance(document, dict):
         raise CorpusError(name, [Problem("top level", "expected a JSON object with 'entries'")])
     version = document.get("version")
-    if version != FORMAT_VERSION:
+    if version != FORMAT_VERSION or isinstance(version, bool):  # true == 1 in Python, not in JSON
         checker.add("version", f"expected {FORMAT_VERSION}, got {version!r}")
     checker.unknown_keys("top level", document, {"version", "topics", "entries", "vocabulary"})
     topics = tuple(checker.items(document, "topics", "topic", _parse_topic))

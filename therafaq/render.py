@@ -28,10 +28,11 @@ DISCLAIMER = (
 )
 MAX_RELATED = 3
 
-# C0 controls other than newline and tab, DEL, C1 controls, and the
-# bidirectional overrides that can disguise text.
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
-_JSON_UNSAFE = re.compile(r"[\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+# C0 controls other than newline and tab, DEL, C1 controls, the
+# bidirectional overrides that can disguise text, and lone surrogates
+# (a corpus may write "\ud800"), which no output stream can encode.
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
+_JSON_UNSAFE = re.compile(r"[\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
 
 
 def inert(text: str) -> str:

@@ -17,6 +17,8 @@ from importlib import resources
 
 from therafaq.text import words
 
+SCAN_WINDOW_CHARS = 50_000
+
 
 @dataclass(frozen=True, slots=True)
 class Resource:
@@ -43,6 +45,14 @@ class CrisisDetector:
         self.support = support
 
     def is_crisis(self, question: str) -> bool:
+        """Text longer than two windows is checked at its start and its end,
+        where a person's own words are: a pasted megabyte then takes
+        milliseconds, not seconds."""
+        if len(question) > 2 * SCAN_WINDOW_CHARS:
+            return self._search(question[:SCAN_WINDOW_CHARS]) or self._search(question[-SCAN_WINDOW_CHARS:])
+        return self._search(question)
+
+    def _search(self, question: str) -> bool:
         text = " " + " ".join(words(question)) + " "
         if self._exclusion is not None:
             text = self._exclusion.sub(" ", text)
