@@ -190,7 +190,6 @@ def test_negative_or_absurd_top_is_a_usage_error(runner, top):
     assert "--top" in result.stderr
 
 
-@pytest.mark.xfail(strict=True, reason="cli.py: --min-score accepts nan (click's FloatRange lets NaN through)")
 def test_nan_min_score_is_a_usage_error(runner):
     assert run(runner, "ask", "--min-score", "nan", "walk my dog", *MINI).exit_code == 2
 
@@ -456,7 +455,6 @@ def test_rich_output_on_a_real_terminal_is_inert(hostile, command):
     assert any(markup in output for markup in MARKUP)
 
 
-@pytest.mark.xfail(strict=True, reason="cli.py: _load prints error.path raw; it should pass through render.inert")
 def test_a_corpus_path_with_escape_sequences_reaches_the_terminal_inert(tmp_path):
     path = tmp_path / "evil\x1b[2J.json"
     path.write_text("not json")

@@ -7,6 +7,7 @@ become messages on stderr and exit codes (0 answered, 1 not answered,
 
 from __future__ import annotations
 
+import math
 import os
 import shutil
 import signal
@@ -17,9 +18,9 @@ from typing import Annotated, NoReturn
 
 import typer
 
-from therafaq import __version__, render
+from therafaq import __version__, paging, render
 from therafaq.answering import EXIT_USAGE, Answer, Answerer, exit_code
-from therafaq.corpus import Corpus, CorpusError, load_corpus, resolve_corpus_path
+from therafaq.corpus import Corpus, CorpusError, Entry, load_corpus, resolve_corpus_path
 from therafaq.matching import DEFAULT_MIN_SCORE, closest_ids
 
 EXIT_INTERRUPTED = 130
@@ -30,7 +31,8 @@ app = typer.Typer(
     help=(
         "Honest, sourced answers to the questions people ask about their therapist.\n\n"
         f"{render.DISCLAIMER}\n\n"
-        'Example: therafaq ask "do therapists have favorite clients?"'
+        'Example: therafaq ask "do therapists have favorite clients?"\n\n'
+        "On a terminal, therafaq on its own opens a prompt to ask one question after another."
     ),
     context_settings={"help_option_names": ["-h", "--help"]},
     add_completion=True,
@@ -57,22 +59,34 @@ JsonOption = Annotated[bool, typer.Option("--json", help="Write JSON for scripts
 PlainOption = Annotated[bool, typer.Option("--plain", help="Plain text, no colours or boxes.")]
 
 
-def _complete_topic(incomplete: str) -> list[str]:
+def _completion_corpus(ctx: typer.Context) -> Corpus | None:
+    """The corpus the command line names so far (--corpus, THERAFAQ_CORPUS, bundled); None if unusable."""
     try:
-        corpus = load_corpus(resolve_corpus_path(None))
+        return load_corpus(resolve_corpus_path(ctx.params.get("corpus")))
     except CorpusError:
-        return []
-    return [t.id for t in corpus.topics if t.id.startswith(incomplete)]
+        return None
 
 
-def _complete_entry(incomplete: str) -> list[str]:
-    try:
-        corpus = load_corpus(resolve_corpus_path(None))
-    except CorpusError:
-        return []
-    return [e.id for e in corpus.entries if e.id.startswith(incomplete)]
+def _complete_topic(ctx: typer.Context, incomplete: str) -> list[str]:
+    corpus = _completion_corpus(ctx)
+    return [t.id for t in corpus.topics if t.id.startswith(incomplete)] if corpus else []
 
 
+def _complete_entry(ctx: typer.Context, incomplete: str) -> list[str]:
+    corpus = _completion_corpus(ctx)
+    return [e.id for e in corpus.entries if e.id.startswith(incomplete)] if corpus else []
+
+
+def _score(value: float) -> float:
+    if math.isnan(value):
+        raise typer.BadParameter("must be a number from 0 to 100")
+    return value
+
+
+MinScoreOption = Annotated[
+    float,
+    typer.Option("--min-score", min=0, max=100, callback=_score, help="Lowest score that counts as an answer."),
+]
 TopicOption = Annotated[
     str | None,
     typer.Option("--topic", "-t", help="Only this topic (see: therafaq topics).", autocompletion=_complete_topic),
@@ -92,7 +106,7 @@ def _warn(message: str) -> None:
 
 
 def _corpus_problem_text(error: CorpusError) -> str:
-    shown = [f"  {problem}" for problem in error.problems[:MAX_PROBLEMS_SHOWN]]
+    shown = [f"  {render.inert(str(problem))}" for problem in error.problems[:MAX_PROBLEMS_SHOWN]]
     hidden = len(error.problems) - len(shown)
     if hidden > 0:
         shown.append(f"  ... and {hidden} more (see: therafaq validate {error.path})")
@@ -103,7 +117,7 @@ def _load(corpus_option: Path | None) -> Corpus:
     try:
         return load_corpus(resolve_corpus_path(corpus_option))
     except CorpusError as error:
-        _fail(f"cannot use corpus {error.path}:\n{_corpus_problem_text(error)}")
+        _fail(f"cannot use corpus {render.inert(error.path)}:\n{_corpus_problem_text(error)}")
 
 
 def _check_topic(corpus: Corpus, topic: str | None) -> None:
@@ -124,6 +138,11 @@ def _write(text: str) -> None:
     sys.stdout.flush()
 
 
+def _terminal_session() -> bool:
+    """Someone is typing and reading at a terminal (not a script or a pipe)."""
+    return sys.stdin.isatty() and sys.stdout.isatty()
+
+
 # Commands -------------------------------------------------------------------------
 
 
@@ -141,6 +160,8 @@ def main_callback(
     ] = False,
 ) -> None:
     if ctx.invoked_subcommand is None:
+        if _terminal_session():
+            raise typer.Exit(_chat(None, plain=False))
         typer.echo(ctx.get_help())
         raise typer.Exit()
 
@@ -156,9 +177,13 @@ def ask(
     json_output: JsonOption = False,
     plain: PlainOption = False,
     explain: Annotated[bool, typer.Option("--explain", help="Show why each match scored as it did.")] = False,
-    min_score: Annotated[
-        float, typer.Option("--min-score", min=0, max=100, help="Lowest score that counts as an answer.")
-    ] = DEFAULT_MIN_SCORE,
+    min_score: MinScoreOption = DEFAULT_MIN_SCORE,
+    save: Annotated[
+        bool, typer.Option("--save", help="Keep the question and its answer for your session (see: therafaq saved).")
+    ] = False,
+    note: Annotated[
+        str | None, typer.Option("--note", help="Your own thoughts to keep with it (implies --save).")
+    ] = None,
     corpus: CorpusOption = None,
 ) -> None:
     """Answer a question about your therapist or therapy.
@@ -169,6 +194,9 @@ def ask(
     from_stdin = words == ["-"]
     if not from_stdin and not " ".join(words).strip():
         _fail('ask needs a question, e.g. therafaq ask "do therapists have favorite clients?"')
+    save = save or note is not None
+    if save and from_stdin:
+        _fail("--save keeps one question; ask it on the command line instead of with -")
     loaded = _load(corpus)
     _check_topic(loaded, topic)
     answerer = Answerer(loaded)
@@ -192,7 +220,20 @@ def ask(
         _fail("no questions on standard input (one question per line)")
     if not json_output:
         _footer(rich_console)
+    if save:
+        _save_for_session(answers[0], note or "")
     raise typer.Exit(exit_code(answers))
+
+
+def _save_for_session(answer: Answer, thoughts: str) -> None:
+    from therafaq import notes
+
+    best = answer.matches[0].entry if answer.answered else None
+    try:
+        path = notes.append_note(notes.note_for(answer.query, best, thoughts))
+    except OSError as error:
+        _fail(f"could not save for your session: {render.inert(str(error))}")
+    typer.echo(f"therafaq: saved for your session in {render.inert(str(path))} (see: therafaq saved)", err=True)
 
 
 def _stdin_questions():
@@ -252,9 +293,12 @@ def list_entries(
     elif _rich(plain):
         from therafaq.rich_render import entries_table
 
-        _rich_console().print(entries_table(loaded, chosen))
+        console = _rich_console()
+        with console.capture() as captured:
+            console.print(entries_table(loaded, chosen))
+        paging.write_long(captured.get().rstrip("\n"))
     else:
-        _write(render.plain_list(loaded, chosen))
+        paging.write_long(render.plain_list(loaded, chosen))
 
 
 @app.command()
@@ -277,26 +321,98 @@ def show(
         suggestions = closest_ids(loaded, entry_id)
         hint = f"; did you mean: {', '.join(suggestions)}?" if suggestions else "; see: therafaq list"
         _fail(f"no entry with id {render.inert(entry_id)!r}{hint}")
+    _show_entry(entry, loaded, json_output=json_output, plain=plain)
+
+
+@app.command("random")
+def random_entry(
+    topic: TopicOption = None, json_output: JsonOption = False, plain: PlainOption = False, corpus: CorpusOption = None
+) -> None:
+    """Show one entry at random, for when you are not sure what to ask.
+
+    Example: therafaq random --topic boundaries
+    """
+    import random
+
+    loaded = _load(corpus)
+    _check_topic(loaded, topic)
+    candidates = loaded.entries_in(topic)
+    if not candidates:
+        _fail("the corpus has no entries to choose from")
+    _show_entry(random.choice(candidates), loaded, json_output=json_output, plain=plain)
+
+
+def _show_entry(entry: Entry, corpus: Corpus, *, json_output: bool, plain: bool) -> None:
     if json_output:
         _write(render.to_json(render.entry_dict(entry)))
     elif _rich(plain):
         from therafaq.rich_render import entry_panel
 
         console = _rich_console()
-        console.print(entry_panel(entry, loaded))
+        console.print(entry_panel(entry, corpus))
         _footer(console)
     else:
-        _write(render.plain_entry(entry, loaded, _width()) + "\n")
+        _write(render.plain_entry(entry, corpus, _width()) + "\n")
         _footer(None)
+
+
+@app.command()
+def chat(plain: PlainOption = False, corpus: CorpusOption = None) -> None:
+    """Ask question after question; open related ones by their number.
+
+    Example: therafaq chat  (on a terminal, plain "therafaq" does the same)
+    """
+    raise typer.Exit(_chat(corpus, plain=plain))
+
+
+def _chat(corpus_option: Path | None, *, plain: bool) -> int:
+    from therafaq.interactive import Chat
+
+    loaded = _load(corpus_option)
+    console = _rich_console() if _rich(plain) else None
+    return Chat(Answerer(loaded), console=console, interrupts=(KeyboardInterrupt, Interrupted)).run()
+
+
+@app.command()
+def saved(
+    clear: Annotated[bool, typer.Option("--clear", help="Empty the file, after asking.")] = False,
+    yes: Annotated[bool, typer.Option("--yes", "-y", help="With --clear: do not ask first.")] = False,
+) -> None:
+    """Print the questions you saved for your next session.
+
+    Save them with ask --save (or save in chat). The file is
+    $XDG_DATA_HOME/therafaq/for-my-session.md (by default under ~/.local/share);
+    it stays on this computer and is never sent anywhere.
+
+    Examples: therafaq saved  |  therafaq saved --clear
+    """
+    from therafaq import notes
+
+    path = notes.notes_path()
+    shown_path = render.inert(str(path))
+    text = notes.read_notes(path)
+    if not text.strip():
+        typer.echo(f'therafaq: nothing saved yet (try: therafaq ask "..." --save); the file: {shown_path}', err=True)
+        return
+    if not clear:
+        _write(render.inert(text).rstrip("\n"))
+        return
+    if not yes:
+        if not sys.stdin.isatty():
+            _fail("saved --clear asks before emptying the file; without a terminal, add --yes")
+        count = notes.count_notes(text)
+        if not typer.confirm(f"Empty {shown_path} ({count} saved question(s))?", default=False, err=True):
+            typer.echo("therafaq: nothing cleared", err=True)
+            return
+    notes.clear_notes(path)
+    typer.echo(f"therafaq: emptied {shown_path}", err=True)
 
 
 @app.command("eval")
 def evaluate(
     file: Annotated[Path, typer.Argument(help='JSON Lines of {"q": question, "expect": entry id or null}.')],
     json_output: JsonOption = False,
-    min_score: Annotated[
-        float, typer.Option("--min-score", min=0, max=100, help="Lowest score that counts as an answer.")
-    ] = DEFAULT_MIN_SCORE,
+    min_score: MinScoreOption = DEFAULT_MIN_SCORE,
     corpus: CorpusOption = None,
 ) -> None:
     """Measure matching quality on a file of labelled questions.

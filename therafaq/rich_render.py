@@ -33,7 +33,8 @@ def _text(value: str, style: str = "") -> Text:
 
 def entry_panel(entry: Entry, corpus: Corpus, *, score: float | None = None, related: bool = True) -> RenderableType:
     body: list[RenderableType] = [_text(entry.answer), Text()]
-    sources = Text("Sources: ", style="bold")
+    sources = Text()
+    sources.append("Sources: ", style="bold")
     sources.append(inert("; ".join(f"{s.title}, {s.publisher}" for s in entry.sources)), style="dim")
     body.append(sources)
     subtitle = Text(inert(entry.id), style="dim")
@@ -54,7 +55,8 @@ def entry_panel(entry: Entry, corpus: Corpus, *, score: float | None = None, rel
 
 
 def related_block(entry: Entry, corpus: Corpus) -> Text:
-    text = Text("Related questions:\n", style="bold")
+    text = Text()
+    text.append("Related questions:\n", style="bold")
     for number, other in enumerate(related_entries(entry, corpus), start=1):
         text.append(f"  {number}. ")
         text.append(inert(other.question))
@@ -75,7 +77,8 @@ def crisis_panel(support: CrisisSupport) -> Panel:
 
 
 def suggestions(answer: Answer) -> Text:
-    text = Text("No confident answer for: ", style="bold")
+    text = Text()
+    text.append("No confident answer for: ", style="bold")
     text.append(repr(inert(answer.query)))
     if answer.suggestions:
         text.append("\nDid you mean:\n")
