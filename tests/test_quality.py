@@ -15,12 +15,13 @@ MATCHER = Matcher(CORPUS)
 IDS = {e.id for e in CORPUS.entries}
 
 # (answered-and-correct on covered questions, rejection on uncovered ones)
-# dev is the project's shared development set; fresh and holdout were written
+# dev is the project's shared development set; the others were written
 # by people who never saw the corpus wording (see README, "Matching quality").
 TARGETS = {
     "dev": (0.95, 0.95),
     "fresh": (0.93, 0.93),
     "holdout": (0.88, 0.90),
+    "final_check": (0.85, 0.90),
 }
 
 
