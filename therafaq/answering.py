@@ -10,6 +10,7 @@ import re
 from dataclasses import dataclass
 
 from therafaq.corpus import Corpus
+from therafaq.index import cached_index
 from therafaq.matching import DEFAULT_MIN_SCORE, Match, Matcher
 from therafaq.safety import CrisisDetector, CrisisSupport, default_detector
 
@@ -43,7 +44,7 @@ class Answerer:
 
     def __init__(self, corpus: Corpus, detector: CrisisDetector | None = None) -> None:
         self.corpus = corpus
-        self.matcher = Matcher(corpus)
+        self.matcher = Matcher(corpus, cached_index(corpus))
         self.detector = detector or default_detector()
 
     def answer(

@@ -420,6 +420,7 @@ def evaluate(
     Example: therafaq eval my-questions.jsonl
     """
     from therafaq.evaluation import EvalFileError, evaluate_matcher, load_cases
+    from therafaq.index import cached_index
     from therafaq.matching import Matcher
 
     loaded = _load(corpus)
@@ -427,7 +428,7 @@ def evaluate(
         cases = load_cases(file, {e.id for e in loaded.entries})
     except EvalFileError as error:
         _fail(str(error))
-    report = evaluate_matcher(cases, Matcher(loaded), min_score)
+    report = evaluate_matcher(cases, Matcher(loaded, cached_index(loaded)), min_score)
     if json_output:
         _write(render.to_json(report.as_dict()))
     else:

@@ -8,10 +8,11 @@ a readable message and exit code 2.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -67,6 +68,7 @@ class Corpus:
     topics: tuple[Topic, ...]
     entries: tuple[Entry, ...]
     vocabulary: tuple[VocabularyGroup, ...] = ()
+    digest: str = field(default="", compare=False)
     _by_id: dict[str, Entry] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
@@ -144,7 +146,7 @@ def load_corpus(path: str | os.PathLike[str]) -> Corpus:
         raise CorpusError(name, [problem]) from None
     except RecursionError:
         raise CorpusError(name, [Problem("file", "JSON nested too deeply")]) from None
-    return parse_corpus(document, name)
+    return replace(parse_corpus(document, name), digest=hashlib.sha256(raw).hexdigest())
 
 
 def parse_corpus(document: Any, name: str = "<corpus>") -> Corpus:

@@ -25,9 +25,7 @@ calibrated on labelled questions (see README, "Matching quality").
 from __future__ import annotations
 
 import itertools
-import math
 import re
-from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
@@ -35,24 +33,21 @@ from rapidfuzz import fuzz, process
 from rapidfuzz.distance import OSA
 
 from therafaq.corpus import Corpus, Entry
-from therafaq.text import COMMON_WORDS, STOPWORDS, Canonicaliser, content_terms, stem, stemmed_words, words
+from therafaq.index import FUZZY_MIN_LENGTH, Index, build_index
+from therafaq.text import COMMON_WORDS, STOPWORDS, stem, words
 
 DEFAULT_MIN_SCORE = 55.0
 ANSWER_WEIGHT = 0.5
 FUZZY_MIN_SIMILARITY = 0.8
-FUZZY_MIN_LENGTH = 4
 SHORT_WORD = 6
 LONG_WORD = 10
 COMMON_WEIGHT = 0.5
 STOPWORD_LIST = sorted(word for word in STOPWORDS if len(word) >= 3)
 MIN_WORDING_WEIGHT = 3.5
-UBIQUITY_SHARE = 0.75
-UBIQUITY_MIN_ENTRIES = 10
 BETA_MIN = 0.8
 BETA_STEP = 0.25
 BETA_FROM = 4
 BETA_MAX = 2.0
-UNKNOWN_RATIO = 2.0
 RERANK_DEPTH = 5
 SHAPE_WEIGHT = 0.3
 MAX_SENTENCES = 6
@@ -118,60 +113,23 @@ class _Text:
         return [(term, self.surfaces.get(term, term)) for term in content]
 
 
-@dataclass(frozen=True, slots=True)
-class _Wording:
-    entry_index: int
-    text: str
-    terms: frozenset[str]
-    weight: float
-    shape: str
-    ubiquitous: frozenset[str]
-
-
 class Matcher:
     """An index over one corpus, built once and reused for every question."""
 
-    def __init__(self, corpus: Corpus) -> None:
+    def __init__(self, corpus: Corpus, index: Index | None = None) -> None:
         self.corpus = corpus
-        self._canonicalise = Canonicaliser((g.term, g.variants) for g in corpus.vocabulary)
-        wordings = [
-            (i, text, frozenset(self._terms(text))) for i, e in enumerate(corpus.entries) for text in e.wordings
-        ]
-        bags: list[set[str]] = [set() for _ in corpus.entries]
-        for index, _, terms in wordings:
-            bags[index] |= terms
-        for index, entry in enumerate(corpus.entries):
-            for keyword in entry.keywords:
-                bags[index].update(self._terms(keyword))
-        count = len(corpus.entries)
-        frequency = Counter(term for bag in bags for term in bag)
-        self._ubiquitous = frozenset(
-            term for term, df in frequency.items() if count >= UBIQUITY_MIN_ENTRIES and df > UBIQUITY_SHARE * count
-        )
-        self._idf = {term: math.log(1 + count / df) for term, df in frequency.items()}
-        self._unknown_idf = math.log(1 + UNKNOWN_RATIO * count)
-        self._bag_postings: dict[str, list[int]] = {}
-        self._answer_postings: dict[str, list[int]] = {}
-        for index, entry in enumerate(corpus.entries):
-            for term in bags[index]:
-                self._bag_postings.setdefault(term, []).append(index)
-            for term in frozenset(self._terms(entry.answer)) - bags[index]:
-                self._answer_postings.setdefault(term, []).append(index)
-        self._wordings = [
-            _Wording(index, text, terms, sum(self._idf[t] for t in terms), self._shape(text), terms & self._ubiquitous)
-            for index, text, terms in wordings
-            if terms - self._ubiquitous
-        ]
-        # Ubiquitous terms ("therapist") stay in every weight but have no
-        # postings: walking them would touch nearly every wording per question.
-        self._entry_shapes: list[list[str]] = [[] for _ in corpus.entries]
-        self._postings: dict[str, list[int]] = {}
-        for position, wording in enumerate(self._wordings):
-            self._entry_shapes[wording.entry_index].append(wording.shape)
-            for term in wording.terms - self._ubiquitous:
-                self._postings.setdefault(term, []).append(position)
-        self._lexicon = self._fuzzy_lexicon()
-        self._lexicon_words = sorted(self._lexicon)
+        index = index or build_index(corpus)
+        self._canonicalise = index.canonicaliser
+        self._idf = index.idf
+        self._unknown_idf = index.unknown_idf
+        self._ubiquitous = index.ubiquitous
+        self._bag_postings = index.bag_postings
+        self._answer_postings = index.answer_postings
+        self._wordings = index.wordings
+        self._postings = index.postings
+        self._entry_shapes = index.entry_shapes
+        self._lexicon = index.lexicon
+        self._lexicon_words = index.lexicon_words
         self._term_cache: dict[str, TermMatch | None] = {}
 
     def match(
@@ -197,36 +155,11 @@ class Matcher:
         self._prefetch({surface for question in questions for _, surface in self._analyse(question).terms})
         return [self.match(question, top=top, topic=topic, min_score=min_score) for question in questions]
 
-    def _terms(self, text: str) -> list[str]:
-        return content_terms(text, self._canonicalise)
-
-    def _shape(self, text: str) -> str:
-        return " ".join(self._canonicalise(stemmed_words(text)))
-
     def _analyse(self, text: str) -> _Text:
         written = words(text)
         stemmed = [word if word in STOPWORDS else stem(word) for word in written]
         surfaces = {s: w for s, w in zip(stemmed, written, strict=True) if w not in STOPWORDS}
         return _Text(text, tuple(self._canonicalise(stemmed)), surfaces)
-
-    def _fuzzy_lexicon(self) -> dict[str, str]:
-        """Words as written in the corpus and its vocabulary, each with its term.
-
-        A typo is made on a written word ("weding"), so it is compared with
-        written words ("wedding") rather than with stems.
-        """
-        lexicon: dict[str, str] = {}
-        texts = [text for entry in self.corpus.entries for text in (*entry.wordings, *entry.keywords)]
-        for group in self.corpus.vocabulary:
-            texts += [group.term, *group.variants]
-        for text in texts:
-            for word in words(text):
-                if len(word) < FUZZY_MIN_LENGTH or word in STOPWORDS or word in lexicon:
-                    continue
-                terms = self._terms(word)
-                if len(terms) == 1 and terms[0] in self._idf:
-                    lexicon[word] = terms[0]
-        return lexicon
 
     def _resolve(self, pairs: Iterable[tuple[str, str]]) -> list[TermMatch]:
         """Corpus terms as they are; other words by typo lookup (cached).

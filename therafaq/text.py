@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterable
+from typing import Any
 
 _QUOTES = str.maketrans(
     {
@@ -228,33 +229,52 @@ def _restore(base: str) -> str:
 class Canonicaliser:
     """Rewrites domain variants ("counsellor", "fall in love") to one term.
 
-    Built once from the corpus vocabulary; multi-word variants are matched
-    as whole phrases before single words, longest first.
+    Built once from the corpus vocabulary. Phrases are looked up by their
+    first word and tried longest first, before single words, so "physical
+    touch" wins over "touch" alone; this stays fast with thousands of them.
     """
 
     def __init__(self, groups: Iterable[tuple[str, Iterable[str]]]) -> None:
-        self._single: dict[str, str] = {}
-        phrases: dict[str, str] = {}
+        self._single: dict[str, tuple[str, ...]] = {}
+        self._phrases: dict[str, list[tuple[tuple[str, ...], tuple[str, ...]]]] = {}
         for term, variants in groups:
-            canonical = " ".join(stemmed_words(term))
+            canonical = tuple(stemmed_words(term))
             for variant in variants:
-                key = " ".join(stemmed_words(variant))
-                if not key:
-                    continue
-                if " " in key:
-                    phrases[key] = canonical
-                else:
-                    self._single[key] = canonical
-        self._phrases = phrases
-        ordered = sorted(phrases, key=len, reverse=True)
-        self._pattern = re.compile(r"\b(?:" + "|".join(re.escape(p) for p in ordered) + r")\b") if ordered else None
+                key = tuple(stemmed_words(variant))
+                if len(key) == 1:
+                    self._single[key[0]] = canonical
+                elif key:
+                    self._phrases.setdefault(key[0], []).append((key, canonical))
+        for options in self._phrases.values():
+            options.sort(key=lambda option: -len(option[0]))
+
+    def to_data(self) -> dict[str, object]:
+        """Plain JSON-ready tables, so a cached index need not rebuild them."""
+        phrases = [[list(p), list(c)] for options in self._phrases.values() for p, c in options]
+        return {"single": {k: list(v) for k, v in self._single.items()}, "phrases": phrases}
+
+    @classmethod
+    def from_data(cls, data: dict[str, Any]) -> Canonicaliser:
+        canonicaliser = cls(())
+        canonicaliser._single = {k: tuple(v) for k, v in data["single"].items()}
+        for phrase, canonical in data["phrases"]:
+            canonicaliser._phrases.setdefault(phrase[0], []).append((tuple(phrase), tuple(canonical)))
+        return canonicaliser
 
     def __call__(self, tokens: list[str]) -> list[str]:
-        """Phrases first, so "physical touch" wins over "touch" alone."""
-        if self._pattern is not None:
-            text = self._pattern.sub(lambda match: self._phrases[match.group(0)], " ".join(tokens))
-            tokens = text.split()
-        return " ".join(self._single.get(token, token) for token in tokens).split()
+        result: list[str] = []
+        position = 0
+        while position < len(tokens):
+            token = tokens[position]
+            for phrase, canonical in self._phrases.get(token, ()):
+                if tuple(tokens[position : position + len(phrase)]) == phrase:
+                    result.extend(canonical)
+                    position += len(phrase)
+                    break
+            else:
+                result.extend(self._single.get(token, (token,)))
+                position += 1
+        return result
 
 
 def stemmed_words(text: str) -> list[str]:
