@@ -1,9 +1,12 @@
-"""The cached index answers exactly as a freshly built one, and follows the corpus."""
+"""The cached corpus and index answer exactly as freshly built ones, and follow the file."""
 
 import json
+import marshal
 
-from therafaq.corpus import load_corpus
-from therafaq.index import Index, build_index, cache_dir, cached_index
+import pytest
+
+from therafaq.corpus import CorpusError, load_corpus
+from therafaq.index import Index, build_index, cache_dir, load_indexed
 from therafaq.matching import Matcher
 
 from .conftest import MINI_CORPUS
@@ -11,40 +14,60 @@ from .conftest import MINI_CORPUS
 QUESTIONS = ["how often should I walk my doggo", "fern watering", "wlak the dgo", "cat scratches sofa", "pizza"]
 
 
-def _answers(matcher):
+def _answers(corpus, index=None):
+    matcher = Matcher(corpus, index)
     return [matcher.match(q, top=3) for q in QUESTIONS]
 
 
-def test_index_survives_a_json_round_trip(mini):
+def test_index_survives_a_marshal_round_trip(mini):
     built = build_index(mini)
-    restored = Index.from_data(json.loads(json.dumps(built.to_data())))
-    assert _answers(Matcher(mini, restored)) == _answers(Matcher(mini, built))
+    restored = Index.from_data(marshal.loads(marshal.dumps(built.to_data())))
+    assert _answers(mini, restored) == _answers(mini, built)
 
 
-def test_cached_index_is_written_once_and_reused(mini):
-    first = cached_index(mini)
-    files = list(cache_dir().glob("index-*.json"))
-    assert len(files) == 1
-    files[0].write_text(json.dumps({**first.to_data(), "idf": {**first.idf, "dog": 99.0}}))
-    assert cached_index(mini).idf["dog"] == 99.0, "the stored index is read, not rebuilt"
+def test_cached_corpus_and_index_equal_fresh_ones(mini):
+    first = load_indexed(MINI_CORPUS)
+    assert len(list(cache_dir().glob("corpus-*.marshal"))) == 1
+    second = load_indexed(MINI_CORPUS)
+    assert second[0] == mini == first[0]
+    assert _answers(*second) == _answers(mini)
 
 
-def test_a_changed_corpus_gets_its_own_index(tmp_path, mini_document):
-    cached_index(load_corpus(MINI_CORPUS))
+def test_the_cache_is_read_not_rebuilt(mini):
+    load_indexed(MINI_CORPUS)
+    [path] = cache_dir().glob("corpus-*.marshal")
+    corpus_data, index_data = marshal.loads(path.read_bytes())
+    index_data[1]["dog"] = 99.0
+    path.write_bytes(marshal.dumps((corpus_data, index_data)))
+    assert load_indexed(MINI_CORPUS)[1].idf["dog"] == 99.0
+
+
+def test_a_changed_corpus_gets_its_own_entry(tmp_path, mini_document):
+    load_indexed(MINI_CORPUS)
     mini_document["entries"][0]["alternates"].append("doggy exercise routine")
     changed = tmp_path / "changed.json"
     changed.write_text(json.dumps(mini_document))
-    index = cached_index(load_corpus(changed))
-    assert "routin" in index.idf, "the new alternate is indexed (stemmed)"
-    assert len(list(cache_dir().glob("index-*.json"))) == 2
+    corpus, index = load_indexed(changed)
+    assert "doggy exercise routine" in corpus.entry("dog-walks").alternates
+    assert "routin" in index.idf
+    assert len(list(cache_dir().glob("corpus-*.marshal"))) == 2
 
 
 def test_a_broken_or_unwritable_cache_is_rebuilt_not_fatal(mini, monkeypatch, tmp_path):
-    cached_index(mini)
-    [path] = cache_dir().glob("index-*.json")
-    path.write_text("{not json")
-    assert _answers(Matcher(mini, cached_index(mini))) == _answers(Matcher(mini))
+    load_indexed(MINI_CORPUS)
+    [path] = cache_dir().glob("corpus-*.marshal")
+    path.write_bytes(b"\x00garbage")
+    assert _answers(*load_indexed(MINI_CORPUS)) == _answers(mini)
     blocker = tmp_path / "file-not-dir"
     blocker.write_text("")
     monkeypatch.setenv("XDG_CACHE_HOME", str(blocker))
-    assert _answers(Matcher(mini, cached_index(mini))) == _answers(Matcher(mini))
+    assert _answers(*load_indexed(MINI_CORPUS)) == _answers(mini)
+
+
+def test_a_broken_corpus_is_never_served_from_cache(tmp_path):
+    broken = tmp_path / "broken.json"
+    broken.write_text("{")
+    for _ in range(2):
+        with pytest.raises(CorpusError):
+            load_indexed(broken)
+    assert load_corpus(MINI_CORPUS) == load_indexed(MINI_CORPUS)[0]

@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass
 
 from therafaq.corpus import Corpus
-from therafaq.index import cached_index
+from therafaq.index import Index
 from therafaq.matching import DEFAULT_MIN_SCORE, Match, Matcher
 from therafaq.safety import CrisisDetector, CrisisSupport, default_detector
 
@@ -42,9 +42,9 @@ class Answer:
 class Answerer:
     """Holds the corpus index and crisis patterns for a whole session."""
 
-    def __init__(self, corpus: Corpus, detector: CrisisDetector | None = None) -> None:
+    def __init__(self, corpus: Corpus, index: Index | None = None, detector: CrisisDetector | None = None) -> None:
         self.corpus = corpus
-        self.matcher = Matcher(corpus, cached_index(corpus))
+        self.matcher = Matcher(corpus, index)
         self.detector = detector or default_detector()
 
     def answer(

@@ -21,6 +21,7 @@ import typer
 from therafaq import __version__, paging, render
 from therafaq.answering import EXIT_USAGE, Answer, Answerer, exit_code
 from therafaq.corpus import Corpus, CorpusError, Entry, load_corpus, resolve_corpus_path
+from therafaq.index import Index, load_indexed
 from therafaq.matching import DEFAULT_MIN_SCORE, closest_ids
 
 EXIT_INTERRUPTED = 130
@@ -113,11 +114,16 @@ def _corpus_problem_text(error: CorpusError) -> str:
     return "\n".join(shown)
 
 
-def _load(corpus_option: Path | None) -> Corpus:
+def _load_indexed(corpus_option: Path | None) -> tuple[Corpus, Index]:
+    """The chosen corpus and its matching index (cached between runs)."""
     try:
-        return load_corpus(resolve_corpus_path(corpus_option))
+        return load_indexed(resolve_corpus_path(corpus_option))
     except CorpusError as error:
         _fail(f"cannot use corpus {render.inert(error.path)}:\n{_corpus_problem_text(error)}")
+
+
+def _load(corpus_option: Path | None) -> Corpus:
+    return _load_indexed(corpus_option)[0]
 
 
 def _check_topic(corpus: Corpus, topic: str | None) -> None:
@@ -197,9 +203,9 @@ def ask(
     save = save or note is not None
     if save and from_stdin:
         _fail("--save keeps one question; ask it on the command line instead of with -")
-    loaded = _load(corpus)
+    loaded, index = _load_indexed(corpus)
     _check_topic(loaded, topic)
-    answerer = Answerer(loaded)
+    answerer = Answerer(loaded, index)
     questions = _stdin_questions() if from_stdin else iter([" ".join(words)])
     answers: list[Answer] = []
     rich_console = _rich_console() if not json_output and _rich(plain) else None
@@ -368,9 +374,9 @@ def chat(plain: PlainOption = False, corpus: CorpusOption = None) -> None:
 def _chat(corpus_option: Path | None, *, plain: bool) -> int:
     from therafaq.interactive import Chat
 
-    loaded = _load(corpus_option)
+    loaded, index = _load_indexed(corpus_option)
     console = _rich_console() if _rich(plain) else None
-    return Chat(Answerer(loaded), console=console, interrupts=(KeyboardInterrupt, Interrupted)).run()
+    return Chat(Answerer(loaded, index), console=console, interrupts=(KeyboardInterrupt, Interrupted)).run()
 
 
 @app.command()
@@ -420,15 +426,14 @@ def evaluate(
     Example: therafaq eval my-questions.jsonl
     """
     from therafaq.evaluation import EvalFileError, evaluate_matcher, load_cases
-    from therafaq.index import cached_index
     from therafaq.matching import Matcher
 
-    loaded = _load(corpus)
+    loaded, index = _load_indexed(corpus)
     try:
         cases = load_cases(file, {e.id for e in loaded.entries})
     except EvalFileError as error:
         _fail(str(error))
-    report = evaluate_matcher(cases, Matcher(loaded, cached_index(loaded)), min_score)
+    report = evaluate_matcher(cases, Matcher(loaded, index), min_score)
     if json_output:
         _write(render.to_json(report.as_dict()))
     else:
@@ -456,9 +461,9 @@ def schema() -> None:
 
     Example: therafaq schema > corpus.schema.json
     """
-    from importlib import resources
+    from therafaq.corpus import PACKAGE_DIR
 
-    _write(resources.files("therafaq").joinpath("corpus.schema.json").read_text("utf-8").rstrip())
+    _write((PACKAGE_DIR / "corpus.schema.json").read_text("utf-8").rstrip())
 
 
 # Entry point ---------------------------------------------------------------------

@@ -8,18 +8,19 @@ a readable message and exit code 2.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field, replace
-from importlib import resources
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 FORMAT_VERSION = 1
 MAX_CORPUS_BYTES = 256 * 1024 * 1024
 ENV_VAR = "THERAFAQ_CORPUS"
+# Files are found next to this module rather than through importlib.resources,
+# whose import alone costs more than answering a question.
+PACKAGE_DIR = Path(__file__).resolve().parent
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,7 +69,6 @@ class Corpus:
     topics: tuple[Topic, ...]
     entries: tuple[Entry, ...]
     vocabulary: tuple[VocabularyGroup, ...] = ()
-    digest: str = field(default="", compare=False)
     _by_id: dict[str, Entry] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
@@ -106,10 +106,10 @@ class CorpusError(Exception):
 
 def bundled_corpus_path() -> Path:
     """The corpus shipped with the package (the repo's data/ in a checkout)."""
-    packaged = resources.files("therafaq").joinpath("data", "corpus.json")
+    packaged = PACKAGE_DIR / "data" / "corpus.json"
     if packaged.is_file():
-        return Path(str(packaged))
-    return Path(__file__).resolve().parent.parent / "data" / "corpus.json"
+        return packaged
+    return PACKAGE_DIR.parent / "data" / "corpus.json"
 
 
 def resolve_corpus_path(option: str | os.PathLike[str] | None) -> Path:
@@ -122,6 +122,11 @@ def resolve_corpus_path(option: str | os.PathLike[str] | None) -> Path:
 
 def load_corpus(path: str | os.PathLike[str]) -> Corpus:
     """Read and validate a corpus file, raising CorpusError on any problem."""
+    return decode_corpus(read_corpus_bytes(path), str(path))
+
+
+def read_corpus_bytes(path: str | os.PathLike[str]) -> bytes:
+    """The file's bytes, refusing directories, unreadable and oversized files."""
     path = Path(path)
     name = str(path)
     try:
@@ -129,13 +134,17 @@ def load_corpus(path: str | os.PathLike[str]) -> Corpus:
         if size > MAX_CORPUS_BYTES:
             limit = MAX_CORPUS_BYTES // (1024 * 1024)
             raise CorpusError(name, [Problem("file", f"is {size:,} bytes; the limit is {limit} MiB")])
-        raw = path.read_bytes()
+        return path.read_bytes()
     except CorpusError:
         raise
     except IsADirectoryError:
         raise CorpusError(name, [Problem("file", "is a directory, not a corpus file")]) from None
     except OSError as error:
         raise CorpusError(name, [Problem("file", error.strerror or str(error))]) from None
+
+
+def decode_corpus(raw: bytes, name: str) -> Corpus:
+    """Decode and validate a corpus file's bytes."""
     try:
         document = json.loads(raw.decode("utf-8-sig"))
     except UnicodeDecodeError as error:
@@ -146,7 +155,7 @@ def load_corpus(path: str | os.PathLike[str]) -> Corpus:
         raise CorpusError(name, [problem]) from None
     except RecursionError:
         raise CorpusError(name, [Problem("file", "JSON nested too deeply")]) from None
-    return replace(parse_corpus(document, name), digest=hashlib.sha256(raw).hexdigest())
+    return parse_corpus(document, name)
 
 
 def parse_corpus(document: Any, name: str = "<corpus>") -> Corpus:

@@ -1,38 +1,38 @@
-"""The matching index: built once per corpus, cached on disk between runs.
+"""The matching index: built once per corpus file, cached on disk between runs.
 
-Normalising every wording, answer and vocabulary variant of a corpus takes
-far longer than answering a question, so the result is kept as JSON in the
-user's cache directory, keyed by a hash of the corpus file and of this code's
-index format. A changed corpus gets a new key, so it is rebuilt; a cache that
-cannot be read or written is simply not used.
+Validating a corpus and normalising every wording, answer and vocabulary
+variant takes far longer than answering a question, so both results are kept
+in the user's cache directory (marshal, the fastest format the standard
+library reads), keyed by the corpus file's size and checksum, the index
+format, therafaq's version and Python's. A changed corpus gets a new key and
+is rebuilt; a cache that cannot be read or written is simply not used.
 """
 
 from __future__ import annotations
 
-import hashlib
-import json
+import marshal
 import math
 import os
-import tempfile
+import sys
+import zlib
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from therafaq import __version__
-from therafaq.corpus import Corpus
+from therafaq.corpus import Corpus, Entry, Source, Topic, VocabularyGroup, decode_corpus, read_corpus_bytes
 from therafaq.text import STOPWORDS, Canonicaliser, content_terms, stemmed_words, words
 
-INDEX_FORMAT = 1
+INDEX_FORMAT = 2
 FUZZY_MIN_LENGTH = 4
 UNKNOWN_RATIO = 2.0
 UBIQUITY_SHARE = 0.75
 UBIQUITY_MIN_ENTRIES = 10
 
 
-@dataclass(frozen=True, slots=True)
-class Wording:
-    """One phrasing of an entry, as the matcher sees it."""
+class Wording(NamedTuple):
+    """One phrasing of an entry, as the matcher sees it (a tuple: cheap to load)."""
 
     entry_index: int
     text: str
@@ -47,7 +47,7 @@ class Index:
     """Everything the matcher needs, in plain containers.
 
     `ubiquitous` terms ("therapist", in three quarters of all entries) keep
-    their weight but get no wording postings: walking them would touch
+    their weight but get no wording `postings`: walking them would touch
     nearly every wording for every question.
     """
 
@@ -58,50 +58,41 @@ class Index:
     bag_postings: dict[str, list[int]]
     answer_postings: dict[str, list[int]]
     wordings: list[Wording]
+    postings: dict[str, list[int]]
+    entry_shapes: list[list[str]]
     lexicon: dict[str, str]
-    postings: dict[str, list[int]] = field(init=False)
-    entry_shapes: list[list[str]] = field(init=False)
-    lexicon_words: list[str] = field(init=False)
+    lexicon_words: list[str]
 
-    def __post_init__(self) -> None:
-        postings: dict[str, list[int]] = {}
-        shapes: list[list[str]] = [[] for _ in range(1 + max((w.entry_index for w in self.wordings), default=-1))]
-        for position, wording in enumerate(self.wordings):
-            shapes[wording.entry_index].append(wording.shape)
-            for term in wording.terms - self.ubiquitous:
-                postings.setdefault(term, []).append(position)
-        object.__setattr__(self, "postings", postings)
-        object.__setattr__(self, "entry_shapes", shapes)
-        object.__setattr__(self, "lexicon_words", sorted(self.lexicon))
-
-    def to_data(self) -> dict[str, Any]:
-        return {
-            "format": INDEX_FORMAT,
-            "canonicaliser": self.canonicaliser.to_data(),
-            "idf": self.idf,
-            "unknown_idf": self.unknown_idf,
-            "ubiquitous": sorted(self.ubiquitous),
-            "bag_postings": self.bag_postings,
-            "answer_postings": self.answer_postings,
-            "wordings": [
-                [w.entry_index, w.text, sorted(w.terms), w.weight, w.shape, sorted(w.ubiquitous)] for w in self.wordings
-            ],
-            "lexicon": self.lexicon,
-        }
+    def to_data(self) -> tuple[Any, ...]:
+        return (
+            self.canonicaliser.to_data(),
+            self.idf,
+            self.unknown_idf,
+            self.ubiquitous,
+            self.bag_postings,
+            self.answer_postings,
+            [tuple(w) for w in self.wordings],
+            self.postings,
+            self.entry_shapes,
+            self.lexicon,
+            self.lexicon_words,
+        )
 
     @classmethod
-    def from_data(cls, data: dict[str, Any]) -> Index:
-        if data.get("format") != INDEX_FORMAT:
-            raise ValueError("index format changed")
+    def from_data(cls, data: tuple[Any, ...]) -> Index:
+        canonicaliser, idf, unknown, ubiquitous, bags, answers, wordings, postings, shapes, lexicon, words_ = data
         return cls(
-            canonicaliser=Canonicaliser.from_data(data["canonicaliser"]),
-            idf=data["idf"],
-            unknown_idf=data["unknown_idf"],
-            ubiquitous=frozenset(data["ubiquitous"]),
-            bag_postings=data["bag_postings"],
-            answer_postings=data["answer_postings"],
-            wordings=[Wording(i, t, frozenset(ts), w, s, frozenset(u)) for i, t, ts, w, s, u in data["wordings"]],
-            lexicon=data["lexicon"],
+            Canonicaliser.from_data(canonicaliser),
+            idf,
+            unknown,
+            ubiquitous,
+            bags,
+            answers,
+            [Wording(*w) for w in wordings],
+            postings,
+            shapes,
+            lexicon,
+            words_,
         )
 
 
@@ -143,6 +134,13 @@ def build_index(corpus: Corpus) -> Index:
         for index, text, terms in raw
         if terms - ubiquitous
     ]
+    postings: dict[str, list[int]] = {}
+    shapes: list[list[str]] = [[] for _ in corpus.entries]
+    for position, wording in enumerate(wordings):
+        shapes[wording.entry_index].append(wording.shape)
+        for term in wording.terms - ubiquitous:
+            postings.setdefault(term, []).append(position)
+    lexicon = _fuzzy_lexicon(corpus, canonicaliser, idf)
     return Index(
         canonicaliser=canonicaliser,
         idf=idf,
@@ -151,7 +149,10 @@ def build_index(corpus: Corpus) -> Index:
         bag_postings=bag_postings,
         answer_postings=answer_postings,
         wordings=wordings,
-        lexicon=_fuzzy_lexicon(corpus, canonicaliser, idf),
+        postings=postings,
+        entry_shapes=shapes,
+        lexicon=lexicon,
+        lexicon_words=sorted(lexicon),
     )
 
 
@@ -179,27 +180,60 @@ def cache_dir() -> Path:
     return (Path(base) if base else Path.home() / ".cache") / "therafaq"
 
 
-def cached_index(corpus: Corpus) -> Index:
-    """The corpus's index from the cache, building and storing it if needed."""
-    if not corpus.digest:
-        return build_index(corpus)
-    key = hashlib.sha256(f"{corpus.digest}:{INDEX_FORMAT}:{__version__}".encode()).hexdigest()[:32]
-    path = cache_dir() / f"index-{key}.json"
+def load_indexed(path: str | os.PathLike[str]) -> tuple[Corpus, Index]:
+    """A corpus file and its index, from the cache when the file is unchanged.
+
+    Raises CorpusError exactly as `corpus.load_corpus` does.
+    """
+    raw = read_corpus_bytes(path)
+    name = str(path)
+    version = f"{sys.version_info[0]}{sys.version_info[1]}"
+    key = f"{len(raw)}-{zlib.crc32(raw):08x}-{INDEX_FORMAT}-{__version__}-py{version}"
+    cache = cache_dir() / f"corpus-{key}.marshal"
     try:
-        return Index.from_data(json.loads(path.read_text(encoding="utf-8")))
-    except (OSError, ValueError, KeyError, TypeError):
+        stored_corpus, stored_index = marshal.loads(cache.read_bytes())
+        return _corpus_from_data(stored_corpus, name), Index.from_data(stored_index)
+    except (OSError, EOFError, ValueError, TypeError, IndexError, KeyError):
         pass
+    corpus = decode_corpus(raw, name)
     index = build_index(corpus)
-    _store(path, index)
-    return index
+    _store(cache, marshal.dumps((_corpus_to_data(corpus), index.to_data())))
+    return corpus, index
 
 
-def _store(path: Path, index: Index) -> None:
+def _corpus_to_data(corpus: Corpus) -> tuple[Any, ...]:
+    entries = [
+        (e.id, e.topic, e.question, e.alternates, e.answer, _source_data(e), e.related, e.keywords)
+        for e in corpus.entries
+    ]
+    topics = [(t.id, t.title, t.description) for t in corpus.topics]
+    vocabulary = [(g.term, g.variants) for g in corpus.vocabulary]
+    return corpus.version, topics, entries, vocabulary
+
+
+def _source_data(entry: Entry) -> tuple[tuple[str, str, str], ...]:
+    return tuple((source.title, source.publisher, source.file) for source in entry.sources)
+
+
+def _corpus_from_data(data: tuple[Any, ...], name: str) -> Corpus:
+    version, topics, entries, vocabulary = data
+    return Corpus(
+        name,
+        version,
+        tuple(Topic(*t) for t in topics),
+        tuple(Entry(i, t, q, a, ans, tuple(Source(*s) for s in src), r, k) for i, t, q, a, ans, src, r, k in entries),
+        tuple(VocabularyGroup(*g) for g in vocabulary),
+    )
+
+
+def _store(path: Path, data: bytes) -> None:
     """Write atomically, so a concurrent run never reads half a file."""
+    import tempfile
+
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        with tempfile.NamedTemporaryFile("w", encoding="utf-8", dir=path.parent, delete=False) as handle:
-            json.dump(index.to_data(), handle, separators=(",", ":"))
+        with tempfile.NamedTemporaryFile("wb", dir=path.parent, delete=False) as handle:
+            handle.write(data)
     except OSError:
         return
     try:

@@ -13,8 +13,8 @@ import json
 import re
 from dataclasses import dataclass
 from functools import cache
-from importlib import resources
 
+from therafaq.corpus import PACKAGE_DIR
 from therafaq.text import words
 
 SCAN_WINDOW_CHARS = 50_000
@@ -62,7 +62,7 @@ class CrisisDetector:
 @cache
 def default_detector() -> CrisisDetector:
     """The detector built from the packaged crisis.json (loaded once)."""
-    data = json.loads(resources.files("therafaq").joinpath("crisis.json").read_text("utf-8"))
+    data = json.loads((PACKAGE_DIR / "crisis.json").read_text("utf-8"))
     support = CrisisSupport(
         title=data["title"],
         message=tuple(data["message"]),

@@ -248,17 +248,14 @@ class Canonicaliser:
         for options in self._phrases.values():
             options.sort(key=lambda option: -len(option[0]))
 
-    def to_data(self) -> dict[str, object]:
-        """Plain JSON-ready tables, so a cached index need not rebuild them."""
-        phrases = [[list(p), list(c)] for options in self._phrases.values() for p, c in options]
-        return {"single": {k: list(v) for k, v in self._single.items()}, "phrases": phrases}
+    def to_data(self) -> tuple[Any, ...]:
+        """Its tables as plain containers, so a cached index need not rebuild them."""
+        return self._single, self._phrases
 
     @classmethod
-    def from_data(cls, data: dict[str, Any]) -> Canonicaliser:
+    def from_data(cls, data: tuple[Any, ...]) -> Canonicaliser:
         canonicaliser = cls(())
-        canonicaliser._single = {k: tuple(v) for k, v in data["single"].items()}
-        for phrase, canonical in data["phrases"]:
-            canonicaliser._phrases.setdefault(phrase[0], []).append((tuple(phrase), tuple(canonical)))
+        canonicaliser._single, canonicaliser._phrases = data
         return canonicaliser
 
     def __call__(self, tokens: list[str]) -> list[str]:
