@@ -131,6 +131,10 @@ class Matcher:
         self._lexicon = index.lexicon
         self._lexicon_words = index.lexicon_words
         self._term_cache: dict[str, TermMatch | None] = {}
+        # Flat per-wording arrays for the inner loop of _score_segment.
+        self._wording_entry = [w.entry_index for w in index.wordings]
+        self._wording_inverse = [1 / max(w.weight, MIN_WORDING_WEIGHT) for w in index.wordings]
+        self._wording_ubiquitous = [w.ubiquitous for w in index.wordings]
 
     def match(
         self,
@@ -233,8 +237,9 @@ class Matcher:
         People bury the question in a story ("... Is that normal?"); a pair
         keeps the sentence that says what "that" is.
         """
-        sentences = [self._analyse(part) for part in _sentences(question)]
+        parts = _sentences(question)
         segments = [(self._analyse(question), 1)]
+        sentences = [self._analyse(part) for part in parts] if len(parts) > 1 else []
         if len(sentences) > 1:
             segments += [(sentence, MIN_SEGMENT_KNOWN) for sentence in sentences]
         if len(sentences) > 2:
@@ -265,19 +270,22 @@ class Matcher:
             for position in self._postings.get(t.corpus_term, ()):
                 covered[position] = covered.get(position, 0.0) + gain
         best: dict[int, tuple[float, int]] = {}
+        entry_of, inverse, ubiquitous = self._wording_entry, self._wording_inverse, self._wording_ubiquitous
         for position, gain in covered.items():
-            wording = self._wordings[position]
-            if shared and wording.ubiquitous:
-                gain += sum(shared.get(term, 0.0) for term in wording.ubiquitous)
-            if topic is not None and self.corpus.entries[wording.entry_index].topic != topic:
-                continue
-            recall = min(1.0, gain / max(wording.weight, MIN_WORDING_WEIGHT))
-            previous = best.get(wording.entry_index)
+            if shared:
+                for term in ubiquitous[position]:
+                    gain += shared.get(term, 0.0)
+            entry_index = entry_of[position]
+            recall = gain * inverse[position]
+            previous = best.get(entry_index)
             if previous is None or recall > previous[0]:
-                best[wording.entry_index] = (recall, position)
+                best[entry_index] = (recall, position)
         hits = self._entry_hits(terms, weights)
         scored = []
-        for entry_index, (recall, position) in best.items():
+        for entry_index, (unbounded, position) in best.items():
+            if topic is not None and self.corpus.entries[entry_index].topic != topic:
+                continue
+            recall = min(1.0, unbounded)
             precision = hits.get(entry_index, 0.0) / total if total else 0.0
             scored.append((_f_measure(precision, recall, beta) * 100, entry_index, recall, precision, position))
         scored.sort(key=lambda item: (-item[0], item[1]))
