@@ -153,7 +153,14 @@ def test_version(runner):
     assert run(runner, "--version").stdout.strip() == f"therafaq {__version__}"
 
 
-@pytest.mark.parametrize("command", ["ask", "topics", "list", "show", "eval", "validate", "schema"])
+COMMANDS = [info.name or info.callback.__name__ for info in app.registered_commands]
+
+
+def test_the_command_list_is_complete():
+    assert set(COMMANDS) >= {"ask", "topics", "list", "show", "random", "chat", "saved", "eval", "validate", "schema"}
+
+
+@pytest.mark.parametrize("command", COMMANDS)
 def test_every_command_has_help_with_an_example(runner, command):
     result = run(runner, command, "-h")
     assert result.exit_code == 0
