@@ -16,84 +16,56 @@ import os
 import sys
 import zlib
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Any
 
 from therafaq import __version__
 from therafaq.corpus import Corpus, Entry, Source, Topic, VocabularyGroup, decode_corpus, read_corpus_bytes
 from therafaq.text import STOPWORDS, Canonicaliser, content_terms, stemmed_words, words
 
-INDEX_FORMAT = 2
+INDEX_FORMAT = 4
 FUZZY_MIN_LENGTH = 4
 UNKNOWN_RATIO = 2.0
 UBIQUITY_SHARE = 0.75
 UBIQUITY_MIN_ENTRIES = 10
-
-
-class Wording(NamedTuple):
-    """One phrasing of an entry, as the matcher sees it (a tuple: cheap to load)."""
-
-    entry_index: int
-    text: str
-    terms: frozenset[str]
-    weight: float
-    shape: str
-    ubiquitous: frozenset[str]
+MAX_POSTINGS = 1000
 
 
 @dataclass(frozen=True)
 class Index:
-    """Everything the matcher needs, in plain containers.
+    """Everything the matcher needs, in plain containers that load fast.
 
-    `ubiquitous` terms ("therapist", in three quarters of all entries) keep
-    their weight but get no wording `postings`: walking them would touch
-    nearly every wording for every question.
+    Wordings are parallel lists by position: the entry they belong to, their
+    number among its wordings, their weight and their ubiquitous terms.
+    `ubiquitous` terms ("therapist", in three quarters of all entries, or
+    any term in more than `MAX_POSTINGS` wordings of a large corpus) keep
+    their weight but get no wording `postings`: walking them would touch a
+    large share of all wordings for every question. `bags` are each entry's
+    wording and keyword terms, `answer_only` the terms only its answer has.
     """
 
     canonicaliser: Canonicaliser
     idf: dict[str, float]
     unknown_idf: float
     ubiquitous: frozenset[str]
-    bag_postings: dict[str, list[int]]
-    answer_postings: dict[str, list[int]]
-    wordings: list[Wording]
+    bags: list[tuple[str, ...]]
+    answer_only: list[tuple[str, ...]]
+    wording_entry: list[int]
+    wording_number: list[int]
+    wording_weight: list[float]
+    wording_ubiquitous: list[tuple[str, ...]]
     postings: dict[str, list[int]]
     entry_shapes: list[list[str]]
     lexicon: dict[str, str]
     lexicon_words: list[str]
 
     def to_data(self) -> tuple[Any, ...]:
-        return (
-            self.canonicaliser.to_data(),
-            self.idf,
-            self.unknown_idf,
-            self.ubiquitous,
-            self.bag_postings,
-            self.answer_postings,
-            [tuple(w) for w in self.wordings],
-            self.postings,
-            self.entry_shapes,
-            self.lexicon,
-            self.lexicon_words,
-        )
+        return (self.canonicaliser.to_data(), *(getattr(self, f.name) for f in fields(self)[1:]))
 
     @classmethod
     def from_data(cls, data: tuple[Any, ...]) -> Index:
-        canonicaliser, idf, unknown, ubiquitous, bags, answers, wordings, postings, shapes, lexicon, words_ = data
-        return cls(
-            Canonicaliser.from_data(canonicaliser),
-            idf,
-            unknown,
-            ubiquitous,
-            bags,
-            answers,
-            [Wording(*w) for w in wordings],
-            postings,
-            shapes,
-            lexicon,
-            words_,
-        )
+        return cls(Canonicaliser.from_data(data[0]), *data[1:])
 
 
 def build_index(corpus: Corpus) -> Index:
@@ -102,43 +74,32 @@ def build_index(corpus: Corpus) -> Index:
     def terms_of(text: str) -> frozenset[str]:
         return frozenset(content_terms(text, canonicaliser))
 
-    raw = [(i, text, terms_of(text)) for i, entry in enumerate(corpus.entries) for text in entry.wordings]
+    raw = [
+        (index, number, text, terms_of(text))
+        for index, entry in enumerate(corpus.entries)
+        for number, text in enumerate(entry.wordings)
+    ]
     bags: list[set[str]] = [set() for _ in corpus.entries]
-    for index, _, terms in raw:
+    for index, _, _, terms in raw:
         bags[index] |= terms
     for index, entry in enumerate(corpus.entries):
         for keyword in entry.keywords:
             bags[index] |= terms_of(keyword)
     count = len(corpus.entries)
     frequency = Counter(term for bag in bags for term in bag)
+    in_wordings = Counter(term for *_, terms in raw for term in terms)
     ubiquitous = frozenset(
-        term for term, df in frequency.items() if count >= UBIQUITY_MIN_ENTRIES and df > UBIQUITY_SHARE * count
+        term
+        for term, df in frequency.items()
+        if (count >= UBIQUITY_MIN_ENTRIES and df > UBIQUITY_SHARE * count) or in_wordings[term] > MAX_POSTINGS
     )
     idf = {term: math.log(1 + count / df) for term, df in frequency.items()}
-    bag_postings: dict[str, list[int]] = {}
-    answer_postings: dict[str, list[int]] = {}
-    for index, entry in enumerate(corpus.entries):
-        for term in bags[index]:
-            bag_postings.setdefault(term, []).append(index)
-        for term in terms_of(entry.answer) - bags[index]:
-            answer_postings.setdefault(term, []).append(index)
-    wordings = [
-        Wording(
-            index,
-            text,
-            terms,
-            sum(idf[t] for t in terms),
-            " ".join(canonicaliser(stemmed_words(text))),
-            terms & ubiquitous,
-        )
-        for index, text, terms in raw
-        if terms - ubiquitous
-    ]
+    kept = [(index, number, text, terms) for index, number, text, terms in raw if terms - ubiquitous]
     postings: dict[str, list[int]] = {}
     shapes: list[list[str]] = [[] for _ in corpus.entries]
-    for position, wording in enumerate(wordings):
-        shapes[wording.entry_index].append(wording.shape)
-        for term in wording.terms - ubiquitous:
+    for position, (index, _, text, terms) in enumerate(kept):
+        shapes[index].append(" ".join(canonicaliser(stemmed_words(text))))
+        for term in terms - ubiquitous:
             postings.setdefault(term, []).append(position)
     lexicon = _fuzzy_lexicon(corpus, canonicaliser, idf)
     return Index(
@@ -146,9 +107,12 @@ def build_index(corpus: Corpus) -> Index:
         idf=idf,
         unknown_idf=math.log(1 + UNKNOWN_RATIO * count),
         ubiquitous=ubiquitous,
-        bag_postings=bag_postings,
-        answer_postings=answer_postings,
-        wordings=wordings,
+        bags=[tuple(sorted(bag)) for bag in bags],
+        answer_only=[tuple(sorted(terms_of(e.answer) - bags[i])) for i, e in enumerate(corpus.entries)],
+        wording_entry=[index for index, *_ in kept],
+        wording_number=[number for _, number, *_ in kept],
+        wording_weight=[sum(idf[t] for t in terms) for *_, terms in kept],
+        wording_ubiquitous=[tuple(sorted(terms & ubiquitous)) for *_, terms in kept],
         postings=postings,
         entry_shapes=shapes,
         lexicon=lexicon,

@@ -123,18 +123,20 @@ class Matcher:
         self._idf = index.idf
         self._unknown_idf = index.unknown_idf
         self._ubiquitous = index.ubiquitous
-        self._bag_postings = index.bag_postings
-        self._answer_postings = index.answer_postings
-        self._wordings = index.wordings
+        self._bags = index.bags
+        self._answer_only = index.answer_only
+        self._wording_entry = index.wording_entry
+        self._wording_number = index.wording_number
+        self._wording_ubiquitous = index.wording_ubiquitous
+        self._wording_inverse = [1 / max(weight, MIN_WORDING_WEIGHT) for weight in index.wording_weight]
+        # Entries' term sets, made on first use: a large corpus loads faster
+        # as tuples, and one question only looks at a few entries.
+        self._bag_sets: dict[int, tuple[frozenset[str], frozenset[str]]] = {}
         self._postings = index.postings
         self._entry_shapes = index.entry_shapes
         self._lexicon = index.lexicon
         self._lexicon_words = index.lexicon_words
         self._term_cache: dict[str, TermMatch | None] = {}
-        # Flat per-wording arrays for the inner loop of _score_segment.
-        self._wording_entry = [w.entry_index for w in index.wordings]
-        self._wording_inverse = [1 / max(w.weight, MIN_WORDING_WEIGHT) for w in index.wordings]
-        self._wording_ubiquitous = [w.ubiquitous for w in index.wordings]
 
     def match(
         self,
@@ -280,13 +282,12 @@ class Matcher:
             previous = best.get(entry_index)
             if previous is None or recall > previous[0]:
                 best[entry_index] = (recall, position)
-        hits = self._entry_hits(terms, weights)
         scored = []
         for entry_index, (unbounded, position) in best.items():
             if topic is not None and self.corpus.entries[entry_index].topic != topic:
                 continue
             recall = min(1.0, unbounded)
-            precision = hits.get(entry_index, 0.0) / total if total else 0.0
+            precision = self._precision(entry_index, terms, weights, total)
             scored.append((_f_measure(precision, recall, beta) * 100, entry_index, recall, precision, position))
         scored.sort(key=lambda item: (-item[0], item[1]))
         shape = " ".join(segment.tokens)
@@ -296,7 +297,7 @@ class Matcher:
                 1
             ]
             score = round(f_score * (1 - SHAPE_WEIGHT + SHAPE_WEIGHT * similarity / 100), 1)
-            wording = self._wordings[position].text
+            wording = self.corpus.entries[entry_index].wordings[self._wording_number[position]]
             explanation = Explanation(
                 segment.text, wording, recall, precision, beta, round(similarity, 1), tuple(terms)
             )
@@ -308,22 +309,25 @@ class Matcher:
             return self._idf[term.corpus_term]
         return COMMON_WEIGHT if term.common else self._unknown_idf
 
-    def _entry_hits(self, terms: list[TermMatch], weights: list[float]) -> dict[int, float]:
-        """How much of the question's weight each entry covers (for precision).
+    def _precision(self, entry_index: int, terms: list[TermMatch], weights: list[float], total: float) -> float:
+        """How much of the question's weight the entry covers.
 
-        A term in an entry's wordings or keywords counts fully; one found only
-        in its answer counts at `ANSWER_WEIGHT`.
+        A term in the entry's wordings or keywords counts fully; one found
+        only in its answer counts at `ANSWER_WEIGHT`.
         """
-        hits: dict[int, float] = {}
+        sets = self._bag_sets.get(entry_index)
+        if sets is None:
+            sets = frozenset(self._bags[entry_index]), frozenset(self._answer_only[entry_index])
+            self._bag_sets[entry_index] = sets
+        bag, answer = sets
+        hit = 0.0
         for t, weight in zip(terms, weights, strict=True):
             key = t.corpus_term or t.term
-            similarity = t.similarity if t.corpus_term else 1.0
-            for entry_index in self._bag_postings.get(key, ()):
-                hits[entry_index] = hits.get(entry_index, 0.0) + weight * similarity
-            gain = weight * similarity * ANSWER_WEIGHT
-            for entry_index in self._answer_postings.get(key, ()):
-                hits[entry_index] = hits.get(entry_index, 0.0) + gain
-        return hits
+            if key in bag:
+                hit += weight * (t.similarity if t.corpus_term else 1.0)
+            elif key in answer:
+                hit += weight * (t.similarity if t.corpus_term else 1.0) * ANSWER_WEIGHT
+        return hit / total if total else 0.0
 
 
 def _is_typo(typed: str, word: str, similarity: float) -> bool:
