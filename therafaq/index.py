@@ -144,6 +144,17 @@ def cache_dir() -> Path:
     return (Path(base) if base else Path.home() / ".cache") / "therafaq"
 
 
+def _code_key() -> str:
+    """What else the cached data depends on: this code, the normaliser, Python.
+
+    The two source files are hashed, so an edited normaliser or index
+    builder never meets an index it did not build.
+    """
+    code = b"".join((Path(__file__).parent / name).read_bytes() for name in ("index.py", "text.py"))
+    python = f"{sys.version_info[0]}{sys.version_info[1]}"
+    return f"{INDEX_FORMAT}-{__version__}-py{python}-{zlib.crc32(code):08x}"
+
+
 def load_indexed(path: str | os.PathLike[str]) -> tuple[Corpus, Index]:
     """A corpus file and its index, from the cache when the file is unchanged.
 
@@ -151,8 +162,7 @@ def load_indexed(path: str | os.PathLike[str]) -> tuple[Corpus, Index]:
     """
     raw = read_corpus_bytes(path)
     name = str(path)
-    version = f"{sys.version_info[0]}{sys.version_info[1]}"
-    key = f"{len(raw)}-{zlib.crc32(raw):08x}-{INDEX_FORMAT}-{__version__}-py{version}"
+    key = f"{len(raw)}-{zlib.crc32(raw):08x}-{_code_key()}"
     cache = cache_dir() / f"corpus-{key}.marshal"
     try:
         stored_corpus, stored_index = marshal.loads(cache.read_bytes())

@@ -24,6 +24,7 @@ calibrated on labelled questions (see README, "Matching quality").
 
 from __future__ import annotations
 
+import heapq
 import itertools
 import re
 from collections.abc import Iterable, Sequence
@@ -282,13 +283,24 @@ class Matcher:
             previous = best.get(entry_index)
             if previous is None or recall > previous[0]:
                 best[entry_index] = (recall, position)
+        # Entries in falling recall; stop once even perfect precision could
+        # not lift one into the best RERANK_DEPTH (most questions touch dozens).
         scored = []
-        for entry_index, (unbounded, position) in best.items():
+        leaders: list[float] = []
+        b2 = beta * beta
+        for entry_index, (unbounded, position) in sorted(best.items(), key=lambda item: -item[1][0]):
+            recall = min(1.0, unbounded)
+            if len(leaders) == RERANK_DEPTH and (1 + b2) * recall / (b2 + recall) * 100 < leaders[0]:
+                break
             if topic is not None and self.corpus.entries[entry_index].topic != topic:
                 continue
-            recall = min(1.0, unbounded)
             precision = self._precision(entry_index, terms, weights, total)
-            scored.append((_f_measure(precision, recall, beta) * 100, entry_index, recall, precision, position))
+            f_score = _f_measure(precision, recall, beta) * 100
+            scored.append((f_score, entry_index, recall, precision, position))
+            if len(leaders) < RERANK_DEPTH:
+                heapq.heappush(leaders, f_score)
+            elif f_score > leaders[0]:
+                heapq.heapreplace(leaders, f_score)
         scored.sort(key=lambda item: (-item[0], item[1]))
         shape = " ".join(segment.tokens)
         results = []
