@@ -70,3 +70,14 @@ def test_crisis_in_json_and_batches(runner):
     assert {"name", "contact", "region"} == set(crisis["resources"][0])
     assert any("988" in r["contact"] for r in crisis["resources"])
     assert result.exit_code == 3
+
+
+def test_a_repeated_question_gets_the_same_answer_object_and_crisis_is_never_cached_away(mini):
+    from therafaq.answering import Answerer
+
+    answerer = Answerer(mini)
+    first = answerer.answer("walk my dog")
+    assert answerer.answer("walk my dog") is first
+    assert answerer.answer("walk my dog", top=2) is not first
+    assert answerer.answer("I want to die").crisis is not None
+    assert answerer.answer("I want to die").crisis is not None

@@ -16,6 +16,7 @@ from therafaq.safety import CrisisDetector, CrisisSupport, default_detector
 
 MAX_QUESTION_CHARS = 2000
 SUGGESTIONS = 3
+RECENT_ANSWERS = 4096
 
 EXIT_OK = 0
 EXIT_UNANSWERED = 1
@@ -46,6 +47,7 @@ class Answerer:
         self.corpus = corpus
         self.matcher = Matcher(corpus, index)
         self.detector = detector or default_detector()
+        self._recent: dict[tuple[str, int, str | None, float], Answer] = {}
 
     def answer(
         self,
@@ -60,8 +62,17 @@ class Answerer:
         Very long input is cut to `MAX_QUESTION_CHARS` (the crisis check sees
         far more, see `CrisisDetector.is_crisis`), so a pasted megabyte is
         answered in milliseconds. Lone surrogates become U+FFFD, as
-        undecodable bytes on stdin do.
+        undecodable bytes on stdin do. A batch often repeats a question, so
+        the last few thousand answers are remembered.
         """
+        key = (question, top, topic, min_score)
+        if key not in self._recent:
+            if len(self._recent) >= RECENT_ANSWERS:
+                self._recent.clear()
+            self._recent[key] = self._answer(question, top, topic, min_score)
+        return self._recent[key]
+
+    def _answer(self, question: str, top: int, topic: str | None, min_score: float) -> Answer:
         question = _LONE_SURROGATE.sub("\ufffd", question.strip())
         truncated = len(question) > MAX_QUESTION_CHARS
         if self.detector.is_crisis(question):
