@@ -7,7 +7,7 @@ interactive mode and scripts reading JSON all see the same behaviour.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from therafaq.corpus import Corpus
 from therafaq.index import Index
@@ -28,8 +28,7 @@ EXIT_CRISIS = 3
 _LONE_SURROGATE = re.compile(r"[\ud800-\udfff]")
 
 
-@dataclass(frozen=True, slots=True)
-class Answer:
+class Answer(NamedTuple):
     """`matches` holds at most `top`; `suggestions` the closest few when unanswered."""
 
     query: str

@@ -16,9 +16,8 @@ import os
 import sys
 import zlib
 from collections import Counter
-from dataclasses import dataclass, fields
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from therafaq import __version__
 from therafaq.corpus import Corpus, Entry, Source, Topic, VocabularyGroup, decode_corpus, read_corpus_bytes
@@ -32,8 +31,7 @@ UBIQUITY_MIN_ENTRIES = 10
 MAX_POSTINGS = 1000
 
 
-@dataclass(frozen=True)
-class Index:
+class Index(NamedTuple):
     """Everything the matcher needs, in plain containers that load fast.
 
     Wordings are parallel lists by position: the entry they belong to, their
@@ -61,7 +59,7 @@ class Index:
     lexicon_words: list[str]
 
     def to_data(self) -> tuple[Any, ...]:
-        return (self.canonicaliser.to_data(), *(getattr(self, f.name) for f in fields(self)[1:]))
+        return (self.canonicaliser.to_data(), *self[1:])
 
     @classmethod
     def from_data(cls, data: tuple[Any, ...]) -> Index:

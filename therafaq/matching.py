@@ -28,7 +28,7 @@ import heapq
 import itertools
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import OSA
@@ -56,8 +56,11 @@ MIN_SEGMENT_KNOWN = 2
 _SENTENCE_BREAK = re.compile(r"(?<=[.?!])\s+|\n+")
 
 
-@dataclass(frozen=True, slots=True)
-class TermMatch:
+# Result types are named tuples: typed and immutable like frozen dataclasses,
+# but far cheaper to define, which matters for a command that starts per question.
+
+
+class TermMatch(NamedTuple):
     """How one question term met the corpus: as itself, by typo, or not."""
 
     term: str
@@ -66,8 +69,7 @@ class TermMatch:
     common: bool = False
 
 
-@dataclass(frozen=True, slots=True)
-class Explanation:
+class Explanation(NamedTuple):
     segment: str
     wording: str
     recall: float
@@ -77,15 +79,13 @@ class Explanation:
     terms: tuple[TermMatch, ...]
 
 
-@dataclass(frozen=True, slots=True)
-class Match:
+class Match(NamedTuple):
     entry: Entry
     score: float
     explanation: Explanation
 
 
-@dataclass(frozen=True, slots=True)
-class Result:
+class Result(NamedTuple):
     query: str
     matches: tuple[Match, ...]
     min_score: float
@@ -95,8 +95,7 @@ class Result:
         return bool(self.matches) and self.matches[0].score >= self.min_score
 
 
-@dataclass(frozen=True, slots=True)
-class _Text:
+class _Text(NamedTuple):
     """A question or part of one, normalised once: canonical tokens with
     stopwords kept (for the shape) and the written word behind each stem."""
 
@@ -104,7 +103,7 @@ class _Text:
     tokens: tuple[str, ...]
     surfaces: dict[str, str]
 
-    def __add__(self, other: _Text) -> _Text:
+    def joined(self, other: _Text) -> _Text:
         return _Text(f"{self.text} {other.text}", self.tokens + other.tokens, {**self.surfaces, **other.surfaces})
 
     @property
@@ -246,7 +245,7 @@ class Matcher:
         if len(sentences) > 1:
             segments += [(sentence, MIN_SEGMENT_KNOWN) for sentence in sentences]
         if len(sentences) > 2:
-            segments += [(first + second, MIN_SEGMENT_KNOWN) for first, second in itertools.pairwise(sentences)]
+            segments += [(first.joined(second), MIN_SEGMENT_KNOWN) for first, second in itertools.pairwise(sentences)]
         best: dict[int, tuple[float, Explanation]] = {}
         for segment, min_known in segments:
             for entry_index, score, explanation in self._score_segment(segment, topic, min_known):

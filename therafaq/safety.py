@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass
 from functools import cache
+from typing import NamedTuple
 
 from therafaq.corpus import PACKAGE_DIR
 from therafaq.text import words
@@ -20,15 +20,13 @@ from therafaq.text import words
 SCAN_WINDOW_CHARS = 50_000
 
 
-@dataclass(frozen=True, slots=True)
-class Resource:
+class Resource(NamedTuple):
     name: str
     contact: str
     region: str
 
 
-@dataclass(frozen=True, slots=True)
-class CrisisSupport:
+class CrisisSupport(NamedTuple):
     """What a person in crisis is shown, before anything else."""
 
     title: str
