@@ -89,11 +89,6 @@ def test_long_story_is_matched_by_its_question_sentence(matcher):
     assert matcher.match(story).matches[0].entry.id == "fern-water"
 
 
-def test_match_many_equals_match_one_by_one(matcher):
-    questions = ["walk dog", "fern light", "cat scratch", "zzz qqq", "wlak dgo", "fren watr", "kitten", "ferns"]
-    assert matcher.match_many(questions, top=2) == [matcher.match(q, top=2) for q in questions]
-
-
 def test_closest_ids_suggests_near_ids(mini):
     assert closest_ids(mini, "dog-walk")[0] == "dog-walks"
     assert closest_ids(mini, "zzzzzzzz") == []

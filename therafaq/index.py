@@ -10,6 +10,7 @@ is rebuilt; a cache that cannot be read or written is simply not used.
 
 from __future__ import annotations
 
+import gc
 import marshal
 import math
 import os
@@ -162,11 +163,14 @@ def load_indexed(path: str | os.PathLike[str]) -> tuple[Corpus, Index]:
     name = str(path)
     key = f"{len(raw)}-{zlib.crc32(raw):08x}-{_code_key()}"
     cache = cache_dir() / f"corpus-{key}.marshal"
+    gc.disable()  # unmarshalling millions of small objects triggers needless collections
     try:
         stored_corpus, stored_index = marshal.loads(cache.read_bytes())
         return _corpus_from_data(stored_corpus, name), Index.from_data(stored_index)
     except (OSError, EOFError, ValueError, TypeError, IndexError, KeyError):
         pass
+    finally:
+        gc.enable()
     corpus = decode_corpus(raw, name)
     index = build_index(corpus)
     _store(cache, marshal.dumps((_corpus_to_data(corpus), index.to_data())))

@@ -27,7 +27,7 @@ from __future__ import annotations
 import heapq
 import itertools
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from typing import NamedTuple
 
 from rapidfuzz import fuzz, process
@@ -149,18 +149,6 @@ class Matcher:
         """Rank entries for one question; `Result.answered` says if the best fits."""
         return Result(question, tuple(self._rank(question, topic, top)), min_score)
 
-    def match_many(
-        self,
-        questions: Sequence[str],
-        *,
-        top: int = 1,
-        topic: str | None = None,
-        min_score: float = DEFAULT_MIN_SCORE,
-    ) -> list[Result]:
-        """Like `match` for many questions; unseen words are resolved in bulk first."""
-        self._prefetch({surface for question in questions for _, surface in self._analyse(question).terms})
-        return [self.match(question, top=top, topic=topic, min_score=min_score) for question in questions]
-
     def _analyse(self, text: str) -> _Text:
         written = words(text)
         stemmed = [word if word in STOPWORDS else stem(word) for word in written]
@@ -213,25 +201,6 @@ class Matcher:
             if _is_typo(surface, word, similarity):
                 return TermMatch(surface, self._lexicon[word], max(similarity, FUZZY_MIN_SIMILARITY))
         return TermMatch(surface, None, 0.0)
-
-    def _prefetch(self, surfaces: set[str]) -> None:
-        """Resolve many unseen words with one rapidfuzz cdist call."""
-        pending = sorted(
-            w for w in surfaces if w not in self._term_cache and w not in self._idf and len(w) >= FUZZY_MIN_LENGTH
-        )
-        if len(pending) < 8 or not self._lexicon_words:
-            return
-        matrix = process.cdist(
-            pending,
-            self._lexicon_words,
-            scorer=OSA.normalized_similarity,
-            processor=None,
-            score_cutoff=0.7,
-            workers=-1,
-        )
-        for surface, row in zip(pending, matrix, strict=True):
-            candidates = [(self._lexicon_words[i], float(row[i])) for i in range(len(row)) if row[i]]
-            self._term_cache[surface] = self._best_typo(surface, candidates)
 
     def _rank(self, question: str, topic: str | None, top: int) -> list[Match]:
         """Score the whole question and, for a story, its sentences alone and in pairs.

@@ -12,7 +12,6 @@ from collections.abc import Iterable
 from rich import box
 from rich.console import Console, Group, RenderableType
 from rich.panel import Panel
-from rich.table import Table
 from rich.text import Text
 
 from therafaq.answering import Answer
@@ -111,7 +110,9 @@ def disclaimer() -> Text:
     return Text(DISCLAIMER, style="dim italic")
 
 
-def topics_table(corpus: Corpus) -> Table:
+def topics_table(corpus: Corpus) -> RenderableType:
+    from rich.table import Table  # imported here: it costs more to import than ask takes
+
     table = Table(box=box.SIMPLE_HEAD, show_edge=False)
     table.add_column("id", style="cyan", no_wrap=True)
     table.add_column("title", style="bold")
@@ -124,6 +125,8 @@ def topics_table(corpus: Corpus) -> Table:
 
 
 def entries_table(corpus: Corpus, topics: Iterable[Topic]) -> Group:
+    from rich.table import Table
+
     tables = []
     for topic in topics:
         table = Table(title=_text(topic.title, "bold"), title_justify="left", box=box.SIMPLE, show_header=False)

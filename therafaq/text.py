@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterable
+from functools import lru_cache
 from typing import Any
 
 _QUOTES = str.maketrans(
@@ -168,12 +169,13 @@ _VOWELS = frozenset("aeiou")
 def fold(text: str) -> str:
     """Lower-case, unify quotes and compatibility characters, drop accents."""
     if text.isascii():
-        return text.casefold()
+        return text.translate(_QUOTES).casefold()
     text = unicodedata.normalize("NFKD", text.translate(_QUOTES))
     text = "".join(ch for ch in text if not unicodedata.combining(ch))
     return text.casefold()
 
 
+@lru_cache(maxsize=1 << 16)
 def _expand(word: str) -> str:
     if word in _CONTRACTIONS:
         return _CONTRACTIONS[word]
@@ -193,6 +195,7 @@ def words(text: str) -> list[str]:
     return _TOKEN.findall(expanded)
 
 
+@lru_cache(maxsize=1 << 16)
 def stem(word: str) -> str:
     """A light suffix stripper: enough that cry/cries/cried/crying meet.
 
