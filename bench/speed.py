@@ -1,0 +1,674 @@
+"""Speed figures for therafaq: start-up, the Typer floor, batch throughput and corpus growth.
+
+Every figure is a whole process timed from outside (subprocess + time.perf_counter), start-up included; peak
+memory is the child's own maximum resident set size (os.wait4). Commands compared with each other run
+alternately (A B A B ...) in the same run (each table says how its ratio is taken).
+
+Run from the repository root with the project's environment. A full run takes about six minutes today, most of
+it building the 100,000-entry index; --quick (fewer repetitions, sizes up to 10,000) about one:
+
+    .venv/bin/python bench/speed.py [--quick] [--sizes 100,1000,10000,100000]
+
+The Typer 0.29 comparison installs typer==0.29.2 once into a virtual environment under the system's temporary
+directory (pip needs the network the first time); without it that row is skipped with a note. The synthetic
+corpora are kept there too (about 230 MB), so later runs skip generating them.
+"""
+
+from __future__ import annotations
+
+import argparse
+import fcntl
+import json
+import os
+import platform
+import pty
+import random
+import shutil
+import statistics
+import struct
+import subprocess
+import sys
+import tempfile
+import termios
+import threading
+import time
+from dataclasses import dataclass
+from importlib import metadata
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+BUNDLED = ROOT / "data" / "corpus.json"
+BIN = Path(sys.executable).parent
+THERAFAQ = str(BIN / "therafaq")
+CACHE = Path(tempfile.gettempdir()) / "therafaq-bench"
+XDG_CACHE = CACHE / "xdg-cache"
+TYPER_NEXT = "0.29.2"
+QUESTION = "can I hug my therapist?"
+BATCH_QUESTIONS = 20_000
+GROWTH_BATCH_SECONDS = 10.0
+GENERATOR_VERSION = 1
+SLOW_SIZE = 10_000
+
+MINIMAL_ASK = '''
+from typing import Annotated
+
+import typer
+from rapidfuzz import process  # noqa: F401  (what the real ask path needs)
+{extra_import}
+app = typer.Typer()
+
+
+@app.callback()
+def main() -> None:
+    """A minimal app with one command."""
+
+
+@app.command()
+def ask(
+    question: Annotated[list[str], typer.Argument()],
+    top: Annotated[int, typer.Option("--top", "-n", min=1, max=20)] = 1,
+    topic: Annotated[str | None, typer.Option("--topic", "-t")] = None,
+    json_output: Annotated[bool, typer.Option("--json")] = False,
+    plain: Annotated[bool, typer.Option("--plain")] = False,
+) -> None:
+    print(" ".join(question))
+
+
+app()
+'''
+
+MINIMAL_TWO_COMMANDS = """
+import typer
+
+app = typer.Typer()
+
+
+@app.command()
+def hello(name: str, formal: bool = False) -> None:
+    print(("Good day, " if formal else "Hello, ") + name)
+
+
+@app.command()
+def bye(name: str) -> None:
+    print("Bye, " + name)
+
+
+app()
+"""
+
+# Background for batch questions; none of them is about therapy.
+OFF_TOPIC = (
+    "how do i renew my passport",
+    "what time does the pharmacy open on sundays",
+    "best way to store fresh basil",
+    "can dogs eat grapes",
+    "how many miles is a marathon",
+    "who won the world cup in 1998",
+    "how to fix a leaking kitchen tap",
+    "is it going to rain tomorrow in leeds",
+)
+FILLERS_BEFORE = ("", "", "", "hey so ", "quick question: ", "honestly ", "ok weird one but ", "um ")
+FILLERS_AFTER = ("", "", "", "?", "??", " lol", " haha", " asking for a friend", "...")
+
+
+@dataclass(frozen=True, slots=True)
+class Run:
+    seconds: float
+    cpu: float
+    peak_kb: int
+    code: int
+
+
+def run(
+    command: list[str],
+    *,
+    tty: bool = False,
+    stdin: Path | None = None,
+    stdout: Path | None = None,
+    stderr: Path | None = None,
+    screen: list[bytes] | None = None,
+) -> Run:
+    """Start one process and time it from outside until it is reaped.
+
+    With `tty` its three streams are a pseudo-terminal (100x40, TERM=xterm-256color), read as it writes;
+    `screen`, when given, collects what it wrote there.
+    """
+    env = child_env()
+    if not tty:
+        with (
+            open(stdin or os.devnull, "rb") as source,
+            open(stdout or os.devnull, "wb") as sink,
+            open(stderr or os.devnull, "wb") as errors,
+        ):
+            start = time.perf_counter()
+            process = subprocess.Popen(command, stdin=source, stdout=sink, stderr=errors, env=env)
+            _, status, usage = os.wait4(process.pid, 0)
+            seconds = time.perf_counter() - start
+    else:
+        env["TERM"] = "xterm-256color"
+        leader, follower = pty.openpty()
+        fcntl.ioctl(follower, termios.TIOCSWINSZ, struct.pack("HHHH", 40, 100, 0, 0))
+        start = time.perf_counter()
+        process = subprocess.Popen(command, stdin=follower, stdout=follower, stderr=follower, env=env)
+        os.close(follower)
+        reader = threading.Thread(target=_drain, args=(leader, screen if screen is not None else []), daemon=True)
+        reader.start()
+        _, status, usage = os.wait4(process.pid, 0)
+        seconds = time.perf_counter() - start
+        reader.join()
+        os.close(leader)
+    process.returncode = os.waitstatus_to_exitcode(status)
+    return Run(seconds, usage.ru_utime + usage.ru_stime, usage.ru_maxrss, process.returncode)
+
+
+def _drain(fd: int, chunks: list[bytes]) -> None:
+    """Read a terminal until its last writer is gone (Linux then reports EIO)."""
+    try:
+        while chunk := os.read(fd, 65536):
+            chunks.append(chunk)
+    except OSError:
+        pass
+
+
+def child_env() -> dict[str, str]:
+    """The bundled corpus, default colours, and bytecode cached as an installed package has it.
+
+    Bytecode goes to a cache of this benchmark's own (PYTHONPYCACHEPREFIX), so the checkout is not written to,
+    and is used even where PYTHONDONTWRITEBYTECODE is set (then every start would compile therafaq's sources).
+    therafaq's own caches (XDG_CACHE_HOME) live there too, so the user's are neither used nor filled.
+    """
+    dropped = ("THERAFAQ_CORPUS", "NO_COLOR", "FORCE_COLOR", "PYTHONDONTWRITEBYTECODE")
+    env = {k: v for k, v in os.environ.items() if k not in dropped}
+    env["PYTHONPYCACHEPREFIX"] = str(CACHE / "pycache")
+    env["XDG_CACHE_HOME"] = str(XDG_CACHE)
+    return env
+
+
+def check(command: list[str], expect_codes: tuple[int, ...], expect_text: str = "") -> None:
+    """Run once (also the warm-up that writes bytecode) and stop if the command does not do its job."""
+    result = subprocess.run(command, capture_output=True, text=True, env=child_env())
+    if result.returncode not in expect_codes or expect_text not in result.stdout:
+        sys.exit(f"speed.py: {' '.join(command)} failed (exit {result.returncode}):\n{result.stdout}{result.stderr}")
+
+
+def alternate(a: list[str], b: list[str], pairs: int, *, tty: bool = False) -> tuple[list[Run], list[Run]]:
+    """A B A B ... after one unmeasured run of each."""
+    run(a, tty=tty)
+    run(b, tty=tty)
+    runs_a, runs_b = [], []
+    for _ in range(pairs):
+        runs_a.append(run(a, tty=tty))
+        runs_b.append(run(b, tty=tty))
+    return runs_a, runs_b
+
+
+def median_seconds(runs: list[Run]) -> float:
+    return statistics.median(r.seconds for r in runs)
+
+
+def paired_ratio(runs_a: list[Run], runs_b: list[Run], *, cpu: bool = False) -> float:
+    """The median of A/B over pairs run one after the other (wall time, or CPU time with `cpu`)."""
+    ratios = (a.cpu / b.cpu if cpu else a.seconds / b.seconds for a, b in zip(runs_a, runs_b, strict=True))
+    return statistics.median(ratios)
+
+
+def markdown(header: list[str], rows: list[list[str]]) -> str:
+    align = ["---"] + ["---:"] * (len(header) - 1)
+    lines = ["| " + " | ".join(header) + " |", "| " + " | ".join(align) + " |"]
+    lines += ["| " + " | ".join(row) + " |" for row in rows]
+    return "\n".join(lines)
+
+
+def verdict(value: float, limit: float, *, at_most: bool = True) -> str:
+    met = value <= limit if at_most else value >= limit
+    return "yes" if met else "**no**"
+
+
+# Start-up -----------------------------------------------------------------------------------------------------
+
+
+def startup(work: Path, pairs: int) -> tuple[str, float]:
+    plain_app = work / "minimal_ask.py"
+    plain_app.write_text(MINIMAL_ASK.format(extra_import=""))
+    rich_app = work / "minimal_ask_rich.py"
+    rich_app.write_text(MINIMAL_ASK.format(extra_import="import rich.console  # noqa: F401\n"))
+    ours_plain = [THERAFAQ, "ask", "--plain", QUESTION]
+    ours_rich = [THERAFAQ, "ask", QUESTION]
+    check(ours_plain, (0,), "hug")
+    check([sys.executable, str(plain_app), "ask", "--plain", QUESTION], (0,), QUESTION)
+    check([sys.executable, str(rich_app), "ask", QUESTION], (0,), QUESTION)
+    screen: list[bytes] = []
+    run(ours_rich, tty=True, screen=screen)
+    if "\u2500" not in b"".join(screen).decode("utf-8", "replace"):
+        sys.exit("speed.py: therafaq ask on a pseudo-terminal did not take the Rich path")
+    rows = []
+    plain_median = 0.0
+    cases = (
+        ("ask --plain (piped)", ours_plain, [sys.executable, str(plain_app), "ask", "--plain", QUESTION], False),
+        ("ask on a terminal (Rich)", ours_rich, [sys.executable, str(rich_app), "ask", QUESTION], True),
+    )
+    for label, ours, minimal, tty in cases:
+        runs_a, runs_b = alternate(ours, minimal, pairs, tty=tty)
+        ratio = paired_ratio(runs_a, runs_b)
+        if not tty:
+            plain_median = median_seconds(runs_a)
+        rows.append(
+            [
+                label,
+                f"{median_seconds(runs_a) * 1000:.0f}",
+                f"{median_seconds(runs_b) * 1000:.0f}",
+                f"{ratio:.2f}x",
+                f"{paired_ratio(runs_a, runs_b, cpu=True):.2f}x",
+                verdict(ratio, 1.3),
+                f"{statistics.median(r.peak_kb for r in runs_a) / 1024:.0f} / "
+                f"{statistics.median(r.peak_kb for r in runs_b) / 1024:.0f}",
+            ]
+        )
+    header = [
+        "path",
+        "therafaq ms",
+        "minimal app ms",
+        "ratio",
+        "CPU-time ratio",
+        "<= 1.3x",
+        "peak MiB (therafaq / minimal)",
+    ]
+    notes = (
+        f"Wall-clock medians of {pairs} alternating pairs; the ratios are medians of the pairs' ratios, the "
+        "CPU-time one (user + system) being the steadier when other work shares the machine. Minimal app: same "
+        "Typer, one `ask` command with four options that imports rapidfuzz.process and prints its argument (the "
+        "Rich row also imports rich.console); the Rich row runs both on a pseudo-terminal (100x40, "
+        "TERM=xterm-256color). Every command in this "
+        "benchmark runs with bytecode cached, as after `pip install`, and therafaq's own caches as its first "
+        "run left them."
+    )
+    return f"### Start-up\n\n{markdown(header, rows)}\n\n{notes}\n", plain_median
+
+
+# Typer floor ---------------------------------------------------------------------------------------------------
+
+
+def typer_next_python() -> Path | None:
+    """A cached virtual environment with Typer 0.29, made once; None when pip cannot install it."""
+    env_dir = CACHE / f"typer-{TYPER_NEXT}"
+    python = env_dir / "bin" / "python"
+    marker = env_dir / "installed"
+    if marker.is_file():
+        return python
+    subprocess.run([sys.executable, "-m", "venv", "--clear", str(env_dir)], check=True, capture_output=True)
+    install = subprocess.run(
+        [str(python), "-m", "pip", "install", "-q", "--disable-pip-version-check", f"typer=={TYPER_NEXT}"],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    if install.returncode != 0:
+        return None
+    marker.write_text(TYPER_NEXT)
+    return python
+
+
+def typer_floor(work: Path, pairs: int) -> str:
+    app = work / "minimal_two_commands.py"
+    app.write_text(MINIMAL_TWO_COMMANDS)
+    installed = metadata.version("typer")
+    try:
+        python_next = typer_next_python()
+    except (subprocess.SubprocessError, OSError) as error:
+        python_next, reason = None, str(error)
+    else:
+        reason = "pip could not install it (offline?)"
+    if python_next is None:
+        return f"### Typer floor\n\nTyper {TYPER_NEXT}: skipped, {reason}.\n"
+    current = [sys.executable, str(app), "hello", "World"]
+    upcoming = [str(python_next), str(app), "hello", "World"]
+    check(current, (0,), "Hello, World")
+    check(upcoming, (0,), "Hello, World")
+    runs_next, runs_now = alternate(upcoming, current, pairs)
+    ratio = paired_ratio(runs_next, runs_now)
+    rows = [
+        [f"Typer {installed} (installed)", f"{median_seconds(runs_now) * 1000:.0f}", "1.00x"],
+        [f"Typer {TYPER_NEXT}", f"{median_seconds(runs_next) * 1000:.0f}", f"{ratio:.2f}x"],
+    ]
+    notes = f"A minimal two-command Typer app (`hello NAME`), medians of {pairs} alternating pairs."
+    return f"### Typer floor\n\n{markdown(['Typer', 'start-up ms', 'ratio'], rows)}\n\n{notes}\n"
+
+
+# Questions and corpora --------------------------------------------------------------------------------------------
+
+
+def noisy_questions(document: dict, count: int, seed: int) -> list[str]:
+    """Wordings of the corpus with typos, fillers and case changes; one in ten is off-topic."""
+    rng = random.Random(seed)
+    wordings = [w for entry in document["entries"] for w in (entry["question"], *entry["alternates"])]
+    questions = []
+    for _ in range(count):
+        if rng.random() < 0.1:
+            text = rng.choice(OFF_TOPIC)
+        else:
+            text = rng.choice(wordings)
+            words = text.split()
+            if rng.random() < 0.4:
+                position = rng.randrange(len(words))
+                words[position] = _typo(words[position], rng)
+            text = " ".join(words)
+        text = rng.choice(FILLERS_BEFORE) + text.rstrip("?") + rng.choice(FILLERS_AFTER)
+        questions.append(text.lower() if rng.random() < 0.5 else text)
+    return questions
+
+
+def _typo(word: str, rng: random.Random) -> str:
+    if len(word) < 4:
+        return word
+    i = rng.randrange(1, len(word) - 1)
+    kind = rng.randrange(3)
+    if kind == 0:
+        return word[:i] + word[i + 1] + word[i] + word[i + 2 :]
+    if kind == 1:
+        return word[:i] + word[i + 1 :]
+    return word[:i] + word[i] + word[i:]
+
+
+STARTERS = (
+    "can my therapist",
+    "is it normal for my therapist to",
+    "why does my counselor",
+    "should i tell my therapist about",
+    "do therapists ever",
+    "what if my psychologist",
+    "how do i talk about",
+    "is it okay to ask about",
+    "am i allowed to mention",
+    "will my therapist judge",
+    "what does it mean when my therapist",
+    "my therapist keeps",
+)
+
+
+def synthetic_corpus(size: int, real: dict) -> Path:
+    """A corpus of `size` entries shaped like the bundled one, cached by size and generator version.
+
+    Lengths follow the bundled corpus (about 8 words a wording, 9 alternates, 6 keywords, 150-word answers,
+    3 related entries). Each entry gets its own subject words from a large pseudo-word lexicon drawn with a
+    Zipf-like skew, so the vocabulary grows with the corpus as a real one would; the rest of the text is real
+    words of the bundled answers, and the bundled vocabulary groups are kept.
+    """
+    path = CACHE / f"corpus-{size}-v{GENERATOR_VERSION}.json"
+    if path.is_file():
+        return path
+    rng = random.Random(size)
+    real_words = sorted({w.strip(".,;:!?\"'()").lower() for e in real["entries"] for w in e["answer"].split()} - {""})
+    lexicon = _pseudo_words(max(2000, size * 2), rng)
+    subject_weights = _zipf_cumulative(len(lexicon))
+    real_weights = _zipf_cumulative(len(real_words))
+    topics = [{"id": f"topic-{t}", "title": f"Topic {t}", "description": "Synthetic."} for t in range(9 + size // 500)]
+    entries = []
+    for index in range(size):
+        subject = rng.choices(lexicon, cum_weights=subject_weights, k=3)
+        common = rng.choices(real_words, cum_weights=real_weights, k=40)
+
+        answer_words = rng.choices(real_words, cum_weights=real_weights, k=rng.randint(130, 170)) + subject * 3
+        rng.shuffle(answer_words)
+        entries.append(
+            {
+                "id": f"entry-{index}",
+                "topic": rng.choice(topics)["id"],
+                "question": _wording(rng, subject, common).capitalize(),
+                "alternates": [_wording(rng, subject, common) for _ in range(rng.randint(5, 12))],
+                "keywords": subject + rng.sample(common, 3),
+                "answer": " ".join(answer_words).capitalize() + ".",
+                "sources": [{"title": f"Source {index}", "publisher": "Synthetic publisher"}],
+                "related": [f"entry-{r}" for r in rng.sample(range(size), min(3, size)) if r != index],
+            }
+        )
+    document = {"version": 1, "topics": topics, "vocabulary": real.get("vocabulary", []), "entries": entries}
+    CACHE.mkdir(parents=True, exist_ok=True)
+    partial = path.with_suffix(".part")
+    partial.write_text(json.dumps(document), encoding="utf-8")
+    partial.replace(path)
+    return path
+
+
+def _wording(rng: random.Random, subject: list[str], common: list[str]) -> str:
+    words = rng.sample(subject, rng.randint(1, 3)) + rng.sample(common, rng.randint(1, 4))
+    rng.shuffle(words)
+    return f"{rng.choice(STARTERS)} {' '.join(words)}?"
+
+
+def _pseudo_words(count: int, rng: random.Random) -> list[str]:
+    onsets = "b c d f g h j k l m n p r s t v w z br cr dr fl gr pl sk st tr sh ch th".split()
+    vowels = "a e i o u ai ea io ou".split()
+    codas = ["", "", "n", "r", "l", "s", "t", "m", "nd", "st", "rk"]
+    found: set[str] = set()
+    while len(found) < count:
+        syllables = rng.randint(2, 4)
+        found.add("".join(rng.choice(onsets) + rng.choice(vowels) + rng.choice(codas) for _ in range(syllables)))
+    return sorted(found)
+
+
+def _zipf_cumulative(count: int) -> list[float]:
+    total, cumulative = 0.0, []
+    for rank in range(1, count + 1):
+        total += 1 / rank**0.8
+        cumulative.append(total)
+    return cumulative
+
+
+# Batch and growth --------------------------------------------------------------------------------------------------
+
+
+def batch(corpus: Path | None, questions: list[str], work: Path, repeats: int) -> tuple[list[Run], int]:
+    """`therafaq ask --json -` over `questions`; returns the runs and how many answers the first one wrote."""
+    source = work / f"questions-{len(questions)}.txt"
+    source.write_text("\n".join(questions) + "\n", encoding="utf-8")
+    output, errors = work / "answers.jsonl", work / "batch-errors.txt"
+    command = [THERAFAQ, "ask", "--json", "-"] + (["--corpus", str(corpus)] if corpus else [])
+    runs = [run(command, stdin=source, stdout=output, stderr=errors) for _ in range(repeats)]
+    with output.open("rb") as lines:
+        written = sum(1 for _ in lines)
+    if any(r.code not in (0, 1, 3) for r in runs) or written != len(questions):
+        tail = errors.read_text(encoding="utf-8", errors="replace")[-2000:]
+        sys.exit(f"speed.py: batch run failed (exit {runs[-1].code}, {written} of {len(questions)} answers):\n{tail}")
+    return runs, written
+
+
+def batch_section(real: dict, work: Path, plain_seconds: float, repeats: int) -> str:
+    questions = noisy_questions(real, BATCH_QUESTIONS, seed=1)
+    runs, count = batch(None, questions, work, repeats)
+    seconds = median_seconds(runs)
+    whole = count / seconds
+    net = count / max(seconds - plain_seconds, 1e-9)
+    rows = [
+        [
+            f"{count:,}",
+            f"{seconds:.2f}",
+            f"{whole:,.0f}",
+            f"{net:,.0f}",
+            verdict(whole, 5000, at_most=False),
+            f"{statistics.median(r.peak_kb for r in runs) / 1024:.0f}",
+        ]
+    ]
+    header = ["questions", "seconds", "q/s (whole process)", "q/s (after start-up)", ">= 5,000 q/s", "peak MiB"]
+    notes = (
+        f"`therafaq ask --json -` on the bundled corpus, median of {repeats}; questions are corpus wordings with "
+        "typos, fillers and case changes, one in ten off-topic. 'After start-up' subtracts the median "
+        "`ask --plain` time measured above."
+    )
+    return f"### Batch\n\n{markdown(header, rows)}\n\n{notes}\n"
+
+
+PROBE = """
+import json, resource, sys, time
+start = time.perf_counter()
+import therafaq.cli
+from therafaq import render
+from therafaq.answering import Answerer
+from therafaq.corpus import load_corpus
+from therafaq.index import load_indexed
+imported = time.perf_counter()
+load_corpus(sys.argv[1])
+validated = time.perf_counter()
+corpus, index = load_indexed(sys.argv[1])
+indexed = time.perf_counter()
+answerer = Answerer(corpus, index)
+questions = open(sys.argv[2], encoding="utf-8").read().splitlines()
+render.to_json(render.answer_dict(answerer.answer(questions[0])))
+first = time.perf_counter()
+budget, answered = float(sys.argv[3]), 0
+for question in questions[1:]:
+    render.to_json(render.answer_dict(answerer.answer(question)))
+    answered += 1
+    if answered >= 20 and time.perf_counter() - first > budget:
+        break
+done = time.perf_counter()
+print(json.dumps({
+    "import": imported - start, "load": validated - imported, "indexed": indexed - validated,
+    "first": first - indexed, "batch": done - first, "answered": answered,
+    "peak_kb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,
+}))
+"""
+
+
+@dataclass(frozen=True, slots=True)
+class Growth:
+    label: str
+    megabytes: float
+    probe: dict
+    ask: float
+    ratio: float
+    ask_measured: bool
+    peak_kb: int
+    command: tuple[str, ...]
+
+
+def probe(path: Path, source: Path, work: Path, budget: float) -> tuple[dict, Run]:
+    output, errors = work / "probe.json", work / "probe-errors.txt"
+    outside = run([sys.executable, "-c", PROBE, str(path), str(source), str(budget)], stdout=output, stderr=errors)
+    if outside.code != 0:
+        tail = errors.read_text(encoding="utf-8", errors="replace")[-2000:]
+        sys.exit(f"speed.py: the probe failed on {path} (exit {outside.code}):\n{tail}")
+    return json.loads(output.read_text(encoding="utf-8")), outside
+
+
+def grow(label: str, path: Path, questions: list[str], work: Path, repeats: int, bundled: Growth | None) -> Growth:
+    """Two in-process probes, the first with an empty cache directory and the second with what it left there;
+    then whole-process asks.
+
+    The asks alternate with the bundled corpus's ask (A B A B ...) and the ratio is of their medians; with no
+    repeats the ask is estimated from the second probe, whose whole time less its batch is the same work.
+    """
+    source = work / "growth-questions.txt"
+    source.write_text("\n".join(questions) + "\n", encoding="utf-8")
+    shutil.rmtree(XDG_CACHE, ignore_errors=True)
+    cold, cold_run = probe(path, source, work, GROWTH_BATCH_SECONDS)
+    warm, warm_run = probe(path, source, work, 0.0)
+    cold["cached"] = warm["indexed"]
+    megabytes = path.stat().st_size / 1e6
+    peak = max(cold_run.peak_kb, warm_run.peak_kb)
+    ask = [THERAFAQ, "ask", "--plain", "--corpus", str(path), questions[0]]
+    if not repeats:
+        estimate = warm_run.seconds - warm["batch"]
+        ratio = estimate / bundled.ask if bundled else 1.0
+        return Growth(label, megabytes, cold, estimate, ratio, False, peak, tuple(ask))
+    if bundled is None:
+        asks = [run(ask) for _ in range(repeats)]
+        peak = max(peak, *(r.peak_kb for r in asks))
+        return Growth(label, megabytes, cold, median_seconds(asks), 1.0, True, peak, tuple(ask))
+    asks, references = alternate(ask, list(bundled.command), repeats)
+    peak = max(peak, *(r.peak_kb for r in asks))
+    ratio = median_seconds(asks) / median_seconds(references)
+    return Growth(label, megabytes, cold, median_seconds(asks), ratio, True, peak, tuple(ask))
+
+
+def growth_section(real: dict, sizes: list[int], work: Path, repeats: int) -> str:
+    questions = noisy_questions(real, 5000, 3)
+    bundled = grow(f"bundled ({len(real['entries'])})", BUNDLED, questions, work, repeats, None)
+    results = [bundled]
+    for size in sizes:
+        path = synthetic_corpus(size, real)
+        questions = noisy_questions(json.loads(path.read_text(encoding="utf-8")), 5000, 3)
+        results.append(grow(f"{size:,}", path, questions, work, repeats if size <= SLOW_SIZE else 0, bundled))
+    shutil.rmtree(XDG_CACHE, ignore_errors=True)  # a 100,000-entry index is hundreds of MB
+    rows = []
+    for g in results:
+        marker = "" if g.ask_measured else " *"
+        rate = g.probe["answered"] / g.probe["batch"]
+        rows.append(
+            [
+                g.label,
+                f"{g.megabytes:.1f}",
+                f"{g.probe['load'] * 1000:,.0f}",
+                f"{g.probe['indexed'] * 1000:,.0f}",
+                f"{g.probe['cached'] * 1000:,.0f}",
+                f"{g.probe['first'] * 1000:.1f}",
+                f"{g.ask * 1000:,.0f}{marker}",
+                f"{g.ratio:.1f}x",
+                f"{rate:,.0f}",
+                f"{g.peak_kb / 1024:,.0f}",
+            ]
+        )
+    header = [
+        "entries",
+        "file MB",
+        "load ms",
+        "corpus + index ms (first run)",
+        "corpus + index ms (cached)",
+        "first answer ms",
+        "one ask ms (whole process)",
+        "ask vs bundled",
+        "batch q/s (after start-up)",
+        "peak MiB",
+    ]
+    ten_thousand = next((g for g in results if g.label == "10,000"), None)
+    target = ""
+    if ten_thousand is not None:
+        ratio = ten_thousand.ratio
+        target = (
+            f"10,000 entries: one ask is {ratio:.1f}x the bundled corpus's (target <= 3x: {verdict(ratio, 3.0)}).\n\n"
+        )
+    notes = (
+        "Synthetic corpora shaped like the bundled one (see `synthetic_corpus`). load = `load_corpus` alone "
+        "(read + validate, for scale); corpus + index = `load_indexed`, as `ask` does it, first with therafaq's "
+        "cache directory (XDG_CACHE_HOME) empty, then in a second process with what the first left there; "
+        "first answer = the first question answered after "
+        "that; batch = questions answered and rendered as `ask --json` renders them for about "
+        f"{GROWTH_BATCH_SECONDS:g} s (at least 20), all inside the first process. One ask = `therafaq ask --plain "
+        f"--corpus FILE` as a whole process (cache in place), median of {repeats}, alternating with the bundled "
+        f"corpus's ask; 'ask vs bundled' is the ratio of the two medians; * = above {SLOW_SIZE:,} entries it is "
+        "the second process's own whole time up to its first answer instead (to keep the run short). "
+        "Peak = the largest process RSS seen."
+    )
+    return f"### Growth\n\n{markdown(header, rows)}\n\n{target}{notes}\n"
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--quick", action="store_true", help="fewer repetitions, for a rough pass")
+    parser.add_argument(
+        "--sizes",
+        help="synthetic corpus sizes for the growth table, comma-separated (default: 100,1000,10000,100000; "
+        "with --quick 100,1000,10000)",
+    )
+    args = parser.parse_args(argv)
+    default_sizes = "100,1000,10000" if args.quick else "100,1000,10000,100000"
+    sizes = [int(size) for size in (args.sizes or default_sizes).split(",") if size.strip()]
+    pairs, repeats = (5, 1) if args.quick else (15, 3)
+    if not Path(THERAFAQ).exists():
+        parser.error(f"{THERAFAQ} not found: run this with the Python of the environment therafaq is installed in")
+    real = json.loads(BUNDLED.read_text(encoding="utf-8"))
+    versions = ", ".join(f"{name} {metadata.version(name)}" for name in ("therafaq", "typer", "rich", "rapidfuzz"))
+    print(f"Python {platform.python_version()}, {versions}, {os.cpu_count()} CPUs\n")
+    started = time.perf_counter()
+    with tempfile.TemporaryDirectory(prefix="therafaq-bench-") as temp:
+        work = Path(temp)
+        text, plain_seconds = startup(work, pairs)
+        print(text, flush=True)
+        print(typer_floor(work, pairs), flush=True)
+        print(batch_section(real, work, plain_seconds, repeats), flush=True)
+        print(growth_section(real, sizes, work, repeats), flush=True)
+    print(f"Total run time: {time.perf_counter() - started:.0f} s")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
