@@ -233,13 +233,14 @@ class Canonicaliser:
     """Rewrites domain variants ("counsellor", "fall in love") to one term.
 
     Built once from the corpus vocabulary. Phrases are looked up by their
-    first word and tried longest first, before single words, so "physical
-    touch" wins over "touch" alone; this stays fast with thousands of them.
+    first two words and tried longest first, before single words, so
+    "physical touch" wins over "touch" alone; this stays fast with
+    thousands of phrases, many of which start with "my" or "to".
     """
 
     def __init__(self, groups: Iterable[tuple[str, Iterable[str]]]) -> None:
         self._single: dict[str, tuple[str, ...]] = {}
-        self._phrases: dict[str, list[tuple[tuple[str, ...], tuple[str, ...]]]] = {}
+        self._phrases: dict[tuple[str, str], list[tuple[tuple[str, ...], tuple[str, ...]]]] = {}
         for term, variants in groups:
             canonical = tuple(stemmed_words(term))
             for variant in variants:
@@ -247,7 +248,7 @@ class Canonicaliser:
                 if len(key) == 1:
                     self._single[key[0]] = canonical
                 elif key:
-                    self._phrases.setdefault(key[0], []).append((key, canonical))
+                    self._phrases.setdefault(key[:2], []).append((key, canonical))
         for options in self._phrases.values():
             options.sort(key=lambda option: -len(option[0]))
 
@@ -263,10 +264,11 @@ class Canonicaliser:
 
     def __call__(self, tokens: list[str]) -> list[str]:
         result: list[str] = []
-        position = 0
-        while position < len(tokens):
+        position, last = 0, len(tokens) - 1
+        while position <= last:
             token = tokens[position]
-            for phrase, canonical in self._phrases.get(token, ()):
+            pair = (token, tokens[position + 1]) if position < last else None
+            for phrase, canonical in self._phrases.get(pair, ()):
                 if tuple(tokens[position : position + len(phrase)]) == phrase:
                     result.extend(canonical)
                     position += len(phrase)
