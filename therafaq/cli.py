@@ -8,25 +8,21 @@ become messages on stderr and exit codes (0 answered, 1 not answered,
 from __future__ import annotations
 
 import copy
-import math
 import os
-import shutil
 import signal
 import sys
-import textwrap
 from pathlib import Path
-from typing import Annotated, NoReturn
+from typing import Annotated
 
 import typer
 
 from therafaq import __version__, paging, render
+from therafaq import cli_support as support
 from therafaq.answering import EXIT_USAGE, Answer, Answerer, exit_code
-from therafaq.corpus import Corpus, CorpusError, Entry, load_corpus, resolve_corpus_path
-from therafaq.index import Index, load_indexed
+from therafaq.corpus import Corpus, CorpusError, Entry, load_corpus
 from therafaq.matching import DEFAULT_MIN_SCORE, closest_ids
 
 EXIT_INTERRUPTED = 130
-MAX_PROBLEMS_SHOWN = 20
 
 app = typer.Typer(
     name="therafaq",
@@ -40,114 +36,6 @@ app = typer.Typer(
     add_completion=True,
     rich_markup_mode=None,
 )
-
-
-class Interrupted(BaseException):
-    """Ctrl-C, raised past the CLI framework so it exits 130 without noise."""
-
-
-# Shared options ---------------------------------------------------------------
-
-CorpusOption = Annotated[
-    Path | None,
-    typer.Option(
-        "--corpus",
-        help="Corpus file to use instead of the bundled one (also: THERAFAQ_CORPUS).",
-        show_default=False,
-        dir_okay=False,
-    ),
-]
-JsonOption = Annotated[bool, typer.Option("--json", help="Write JSON for scripts.")]
-PlainOption = Annotated[bool, typer.Option("--plain", help="Plain text, no colours or boxes.")]
-
-
-def _completion_corpus(ctx: typer.Context) -> Corpus | None:
-    """The corpus the command line names so far (--corpus, THERAFAQ_CORPUS, bundled); None if unusable."""
-    try:
-        return load_corpus(resolve_corpus_path(ctx.params.get("corpus")))
-    except CorpusError:
-        return None
-
-
-def _complete_topic(ctx: typer.Context, incomplete: str) -> list[str]:
-    corpus = _completion_corpus(ctx)
-    return [t.id for t in corpus.topics if t.id.startswith(incomplete)] if corpus else []
-
-
-def _complete_entry(ctx: typer.Context, incomplete: str) -> list[str]:
-    corpus = _completion_corpus(ctx)
-    return [e.id for e in corpus.entries if e.id.startswith(incomplete)] if corpus else []
-
-
-def _score(value: float) -> float:
-    if math.isnan(value):
-        raise typer.BadParameter("must be a number from 0 to 100")
-    return value
-
-
-MinScoreOption = Annotated[
-    float,
-    typer.Option("--min-score", min=0, max=100, callback=_score, help="Lowest score that counts as an answer."),
-]
-TopicOption = Annotated[
-    str | None,
-    typer.Option("--topic", "-t", help="Only this topic (see: therafaq topics).", autocompletion=_complete_topic),
-]
-
-
-# Edge helpers -------------------------------------------------------------------
-
-
-def _fail(message: str, code: int = EXIT_USAGE) -> NoReturn:
-    typer.echo(f"therafaq: error: {message}", err=True)
-    raise typer.Exit(code)
-
-
-def _warn(message: str) -> None:
-    typer.echo(f"therafaq: warning: {message}", err=True)
-
-
-def _corpus_problem_text(error: CorpusError) -> str:
-    shown = [f"  {render.inert(str(problem))}" for problem in error.problems[:MAX_PROBLEMS_SHOWN]]
-    hidden = len(error.problems) - len(shown)
-    if hidden > 0:
-        shown.append(f"  ... and {hidden} more (see: therafaq validate {error.path})")
-    return "\n".join(shown)
-
-
-def _load_indexed(corpus_option: Path | None) -> tuple[Corpus, Index]:
-    """The chosen corpus and its matching index (cached between runs)."""
-    try:
-        return load_indexed(resolve_corpus_path(corpus_option))
-    except CorpusError as error:
-        _fail(f"cannot use corpus {render.inert(error.path)}:\n{_corpus_problem_text(error)}")
-
-
-def _load(corpus_option: Path | None) -> Corpus:
-    return _load_indexed(corpus_option)[0]
-
-
-def _check_topic(corpus: Corpus, topic: str | None) -> None:
-    if topic is not None and corpus.topic(topic) is None:
-        _fail(f"unknown topic {render.inert(topic)!r}; topics: {', '.join(t.id for t in corpus.topics)}")
-
-
-def _rich(plain: bool) -> bool:
-    return not plain and sys.stdout.isatty() and os.environ.get("TERM") != "dumb"
-
-
-def _width() -> int:
-    return max(40, min(100, shutil.get_terminal_size((80, 24)).columns))
-
-
-def _write(text: str) -> None:
-    sys.stdout.write(text + "\n")
-    sys.stdout.flush()
-
-
-def _terminal_session() -> bool:
-    """Someone is typing and reading at a terminal (not a script or a pipe)."""
-    return sys.stdin.isatty() and sys.stdout.isatty()
 
 
 # Commands -------------------------------------------------------------------------
@@ -167,7 +55,7 @@ def main_callback(
     ] = False,
 ) -> None:
     if ctx.invoked_subcommand is None:
-        if _terminal_session():
+        if support.terminal_session():
             raise typer.Exit(_chat(None, plain=False))
         typer.echo(ctx.get_help())
         raise typer.Exit()
@@ -180,18 +68,18 @@ def ask(
         typer.Argument(help="Your question (all words form one question), or - to read one per line from stdin."),
     ] = None,
     top: Annotated[int, typer.Option("--top", "-n", min=1, max=20, help="How many matches to show.")] = 1,
-    topic: TopicOption = None,
-    json_output: JsonOption = False,
-    plain: PlainOption = False,
+    topic: support.TopicOption = None,
+    json_output: support.JsonOption = False,
+    plain: support.PlainOption = False,
     explain: Annotated[bool, typer.Option("--explain", help="Show why each match scored as it did.")] = False,
-    min_score: MinScoreOption = DEFAULT_MIN_SCORE,
+    min_score: support.MinScoreOption = DEFAULT_MIN_SCORE,
     save: Annotated[
         bool, typer.Option("--save", help="Keep the question and its answer for your session (see: therafaq saved).")
     ] = False,
     note: Annotated[
         str | None, typer.Option("--note", help="Your own thoughts to keep with it (implies --save).")
     ] = None,
-    corpus: CorpusOption = None,
+    corpus: support.CorpusOption = None,
 ) -> None:
     """Answer a question about your therapist or therapy.
 
@@ -200,33 +88,33 @@ def ask(
     words = question or []
     from_stdin = words == ["-"]
     if not from_stdin and not " ".join(words).strip():
-        _fail('ask needs a question, e.g. therafaq ask "do therapists have favorite clients?"')
+        support.fail('ask needs a question, e.g. therafaq ask "do therapists have favorite clients?"')
     save = save or note is not None
     if save and from_stdin:
-        _fail("--save keeps one question; ask it on the command line instead of with -")
-    loaded, index = _load_indexed(corpus)
-    _check_topic(loaded, topic)
+        support.fail("--save keeps one question; ask it on the command line instead of with -")
+    loaded, index = support.load_chosen(corpus)
+    support.check_topic(loaded, topic)
     answerer = Answerer(loaded, index)
-    questions = _stdin_questions() if from_stdin else iter([" ".join(words)])
+    questions = support.stdin_questions() if from_stdin else iter([" ".join(words)])
     answers: list[Answer] = []
-    rich_console = _rich_console() if not json_output and _rich(plain) else None
+    rich_console = support.rich_console() if not json_output and support.use_rich(plain) else None
     for text in questions:
         answer = answerer.answer(text, top=top, topic=topic, min_score=min_score)
         if answer.truncated:
-            _warn(f"question cut to its first {len(answer.query)} characters")
+            support.warn(f"question cut to its first {len(answer.query)} characters")
         answers.append(answer)
         if json_output:
-            _write(render.to_json(render.answer_dict(answer, explain=explain)))
+            support.write(render.to_json(render.answer_dict(answer, explain=explain)))
         elif rich_console is not None:
             from therafaq.rich_render import answer_view
 
             rich_console.print(answer_view(answer, loaded, explain=explain))
         else:
-            _write(render.plain_answer(answer, loaded, _width(), explain=explain) + "\n")
+            support.write(render.plain_answer(answer, loaded, support.width(), explain=explain) + "\n")
     if not answers:
-        _fail("no questions on standard input (one question per line)")
+        support.fail("no questions on standard input (one question per line)")
     if not json_output:
-        _footer(rich_console)
+        support.footer(rich_console)
     if save:
         _save_for_session(answers[0], note or "")
     raise typer.Exit(exit_code(answers))
@@ -239,68 +127,49 @@ def _save_for_session(answer: Answer, thoughts: str) -> None:
     try:
         path = notes.append_note(notes.note_for(answer.query, best, thoughts))
     except OSError as error:
-        _fail(f"could not save for your session: {render.inert(str(error))}")
+        support.fail(f"could not save for your session: {render.inert(str(error))}")
     typer.echo(f"therafaq: saved for your session in {render.inert(str(path))} (see: therafaq saved)", err=True)
 
 
-def _stdin_questions():
-    """Questions from stdin, one per line; undecodable bytes are replaced."""
-    stream = typer.get_binary_stream("stdin")
-    for raw in stream:
-        line = raw.decode("utf-8", errors="replace").strip()
-        if line:
-            yield line
-
-
-def _rich_console():
-    from therafaq.rich_render import make_console
-
-    return make_console()
-
-
-def _footer(rich_console) -> None:
-    if rich_console is not None:
-        from therafaq.rich_render import disclaimer
-
-        rich_console.print(disclaimer())
-    else:
-        _write(textwrap.fill(render.DISCLAIMER, _width()))
-
-
 @app.command()
-def topics(json_output: JsonOption = False, plain: PlainOption = False, corpus: CorpusOption = None) -> None:
+def topics(
+    json_output: support.JsonOption = False, plain: support.PlainOption = False, corpus: support.CorpusOption = None
+) -> None:
     """List the topics, with how many questions each holds.
 
     Example: therafaq topics
     """
-    loaded = _load(corpus)
+    loaded = support.load(corpus)
     if json_output:
-        _write(render.to_json(render.topic_dicts(loaded)))
-    elif _rich(plain):
+        support.write(render.to_json(render.topic_dicts(loaded)))
+    elif support.use_rich(plain):
         from therafaq.rich_render import topics_table
 
-        _rich_console().print(topics_table(loaded))
+        support.rich_console().print(topics_table(loaded))
     else:
-        _write(render.plain_topics(loaded))
+        support.write(render.plain_topics(loaded))
 
 
 @app.command("list")
 def list_entries(
-    topic: TopicOption = None, json_output: JsonOption = False, plain: PlainOption = False, corpus: CorpusOption = None
+    topic: support.TopicOption = None,
+    json_output: support.JsonOption = False,
+    plain: support.PlainOption = False,
+    corpus: support.CorpusOption = None,
 ) -> None:
     """List every question, grouped by topic.
 
     Example: therafaq list --topic boundaries
     """
-    loaded = _load(corpus)
-    _check_topic(loaded, topic)
+    loaded = support.load(corpus)
+    support.check_topic(loaded, topic)
     chosen = [t for t in loaded.topics if topic is None or t.id == topic]
     if json_output:
-        _write(render.to_json([render.entry_dict(e) for e in loaded.entries_in(topic)]))
-    elif _rich(plain):
+        support.write(render.to_json([render.entry_dict(e) for e in loaded.entries_in(topic)]))
+    elif support.use_rich(plain):
         from therafaq.rich_render import entries_table
 
-        console = _rich_console()
+        console = support.rich_console()
         with console.capture() as captured:
             console.print(entries_table(loaded, chosen))
         paging.write_long(captured.get().rstrip("\n"))
@@ -312,28 +181,33 @@ def list_entries(
 def show(
     entry_id: Annotated[
         str,
-        typer.Argument(metavar="ID", help="An entry id, as listed by: therafaq list", autocompletion=_complete_entry),
+        typer.Argument(
+            metavar="ID", help="An entry id, as listed by: therafaq list", autocompletion=support.complete_entry
+        ),
     ],
-    json_output: JsonOption = False,
-    plain: PlainOption = False,
-    corpus: CorpusOption = None,
+    json_output: support.JsonOption = False,
+    plain: support.PlainOption = False,
+    corpus: support.CorpusOption = None,
 ) -> None:
     """Show one entry in full.
 
     Example: therafaq show hugs-and-touch
     """
-    loaded = _load(corpus)
+    loaded = support.load(corpus)
     entry = loaded.entry(entry_id)
     if entry is None:
         suggestions = closest_ids(loaded, entry_id)
         hint = f"; did you mean: {', '.join(suggestions)}?" if suggestions else "; see: therafaq list"
-        _fail(f"no entry with id {render.inert(entry_id)!r}{hint}")
+        support.fail(f"no entry with id {render.inert(entry_id)!r}{hint}")
     _show_entry(entry, loaded, json_output=json_output, plain=plain)
 
 
 @app.command("random")
 def random_entry(
-    topic: TopicOption = None, json_output: JsonOption = False, plain: PlainOption = False, corpus: CorpusOption = None
+    topic: support.TopicOption = None,
+    json_output: support.JsonOption = False,
+    plain: support.PlainOption = False,
+    corpus: support.CorpusOption = None,
 ) -> None:
     """Show one entry at random, for when you are not sure what to ask.
 
@@ -341,30 +215,30 @@ def random_entry(
     """
     import random
 
-    loaded = _load(corpus)
-    _check_topic(loaded, topic)
+    loaded = support.load(corpus)
+    support.check_topic(loaded, topic)
     candidates = loaded.entries_in(topic)
     if not candidates:
-        _fail("the corpus has no entries to choose from")
+        support.fail("the corpus has no entries to choose from")
     _show_entry(random.choice(candidates), loaded, json_output=json_output, plain=plain)
 
 
 def _show_entry(entry: Entry, corpus: Corpus, *, json_output: bool, plain: bool) -> None:
     if json_output:
-        _write(render.to_json(render.entry_dict(entry)))
-    elif _rich(plain):
+        support.write(render.to_json(render.entry_dict(entry)))
+    elif support.use_rich(plain):
         from therafaq.rich_render import entry_panel
 
-        console = _rich_console()
+        console = support.rich_console()
         console.print(entry_panel(entry, corpus))
-        _footer(console)
+        support.footer(console)
     else:
-        _write(render.plain_entry(entry, corpus, _width()) + "\n")
-        _footer(None)
+        support.write(render.plain_entry(entry, corpus, support.width()) + "\n")
+        support.footer(None)
 
 
 @app.command()
-def chat(plain: PlainOption = False, corpus: CorpusOption = None) -> None:
+def chat(plain: support.PlainOption = False, corpus: support.CorpusOption = None) -> None:
     """Ask question after question; open related ones by their number.
 
     Example: therafaq chat  (on a terminal, plain "therafaq" does the same)
@@ -375,9 +249,9 @@ def chat(plain: PlainOption = False, corpus: CorpusOption = None) -> None:
 def _chat(corpus_option: Path | None, *, plain: bool) -> int:
     from therafaq.interactive import Chat
 
-    loaded, index = _load_indexed(corpus_option)
-    console = _rich_console() if _rich(plain) else None
-    return Chat(Answerer(loaded, index), console=console, interrupts=(KeyboardInterrupt, Interrupted)).run()
+    loaded, index = support.load_chosen(corpus_option)
+    console = support.rich_console() if support.use_rich(plain) else None
+    return Chat(Answerer(loaded, index), console=console, interrupts=(KeyboardInterrupt, support.Interrupted)).run()
 
 
 @app.command()
@@ -402,11 +276,11 @@ def saved(
         typer.echo(f'therafaq: nothing saved yet (try: therafaq ask "..." --save); the file: {shown_path}', err=True)
         return
     if not clear:
-        _write(render.inert(text).rstrip("\n"))
+        support.write(render.inert(text).rstrip("\n"))
         return
     if not yes:
         if not sys.stdin.isatty():
-            _fail("saved --clear asks before emptying the file; without a terminal, add --yes")
+            support.fail("saved --clear asks before emptying the file; without a terminal, add --yes")
         count = notes.count_notes(text)
         if not typer.confirm(f"Empty {shown_path} ({count} saved question(s))?", default=False, err=True):
             typer.echo("therafaq: nothing cleared", err=True)
@@ -418,9 +292,9 @@ def saved(
 @app.command("eval")
 def evaluate(
     file: Annotated[Path, typer.Argument(help='JSON Lines of {"q": question, "expect": entry id or null}.')],
-    json_output: JsonOption = False,
-    min_score: MinScoreOption = DEFAULT_MIN_SCORE,
-    corpus: CorpusOption = None,
+    json_output: support.JsonOption = False,
+    min_score: support.MinScoreOption = DEFAULT_MIN_SCORE,
+    corpus: support.CorpusOption = None,
 ) -> None:
     """Measure matching quality on a file of labelled questions.
 
@@ -429,16 +303,16 @@ def evaluate(
     from therafaq.evaluation import EvalFileError, evaluate_matcher, load_cases
     from therafaq.matching import Matcher
 
-    loaded, index = _load_indexed(corpus)
+    loaded, index = support.load_chosen(corpus)
     try:
         cases = load_cases(file, {e.id for e in loaded.entries})
     except EvalFileError as error:
-        _fail(str(error))
+        support.fail(str(error))
     report = evaluate_matcher(cases, Matcher(loaded, index), min_score)
     if json_output:
-        _write(render.to_json(report.as_dict()))
+        support.write(render.to_json(report.as_dict()))
     else:
-        _write(render.plain_report(report))
+        support.write(render.plain_report(report))
 
 
 @app.command()
@@ -450,10 +324,10 @@ def validate(path: Annotated[Path, typer.Argument(help="The corpus file to check
     try:
         corpus = load_corpus(path)
     except CorpusError as error:
-        _write(f"{render.inert(error.path)}: {len(error.problems)} problem(s)")
-        _write("\n".join(f"  {render.inert(str(p))}" for p in error.problems))
+        support.write(f"{render.inert(error.path)}: {len(error.problems)} problem(s)")
+        support.write("\n".join(f"  {render.inert(str(p))}" for p in error.problems))
         raise typer.Exit(EXIT_USAGE) from None
-    _write(f"{render.inert(str(path))}: valid, {len(corpus.entries)} entries in {len(corpus.topics)} topics")
+    support.write(f"{render.inert(str(path))}: valid, {len(corpus.entries)} entries in {len(corpus.topics)} topics")
 
 
 @app.command()
@@ -464,14 +338,14 @@ def schema() -> None:
     """
     from therafaq.corpus import PACKAGE_DIR
 
-    _write((PACKAGE_DIR / "corpus.schema.json").read_text("utf-8").rstrip())
+    support.write((PACKAGE_DIR / "corpus.schema.json").read_text("utf-8").rstrip())
 
 
 # Entry point ---------------------------------------------------------------------
 
 
 def _interrupt(signum: int, frame: object) -> None:
-    raise Interrupted
+    raise support.Interrupted
 
 
 def _app_for(args: list[str]) -> typer.Typer:
@@ -498,6 +372,6 @@ def main() -> None:
     signal.signal(signal.SIGINT, _interrupt)
     try:
         _app_for(sys.argv[1:])(prog_name="therafaq")
-    except Interrupted:
+    except support.Interrupted:
         sys.stderr.write("\n")
         sys.exit(EXIT_INTERRUPTED)

@@ -1,0 +1,157 @@
+"""What every therafaq command shares: options, loading, output, failing.
+
+Kept apart from the commands in `cli` so each file stays readable; like
+`cli`, this is the CLI edge, where library errors become messages on stderr
+and exit codes.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+import shutil
+import sys
+import textwrap
+from pathlib import Path
+from typing import Annotated, NoReturn
+
+import typer
+
+from therafaq import render
+from therafaq.answering import EXIT_USAGE
+from therafaq.corpus import Corpus, CorpusError, load_corpus, resolve_corpus_path
+from therafaq.index import Index, load_indexed
+
+MAX_PROBLEMS_SHOWN = 20
+
+
+class Interrupted(BaseException):
+    """Ctrl-C, raised past the CLI framework so it exits 130 without noise."""
+
+
+# Shared options ---------------------------------------------------------------
+
+CorpusOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--corpus",
+        help="Corpus file to use instead of the bundled one (also: THERAFAQ_CORPUS).",
+        show_default=False,
+        dir_okay=False,
+    ),
+]
+JsonOption = Annotated[bool, typer.Option("--json", help="Write JSON for scripts.")]
+PlainOption = Annotated[bool, typer.Option("--plain", help="Plain text, no colours or boxes.")]
+
+
+def completion_corpus(ctx: typer.Context) -> Corpus | None:
+    """The corpus the command line names so far (--corpus, THERAFAQ_CORPUS, bundled); None if unusable."""
+    try:
+        return load_corpus(resolve_corpus_path(ctx.params.get("corpus")))
+    except CorpusError:
+        return None
+
+
+def complete_topic(ctx: typer.Context, incomplete: str) -> list[str]:
+    corpus = completion_corpus(ctx)
+    return [t.id for t in corpus.topics if t.id.startswith(incomplete)] if corpus else []
+
+
+def complete_entry(ctx: typer.Context, incomplete: str) -> list[str]:
+    corpus = completion_corpus(ctx)
+    return [e.id for e in corpus.entries if e.id.startswith(incomplete)] if corpus else []
+
+
+def valid_score(value: float) -> float:
+    if math.isnan(value):
+        raise typer.BadParameter("must be a number from 0 to 100")
+    return value
+
+
+MinScoreOption = Annotated[
+    float,
+    typer.Option("--min-score", min=0, max=100, callback=valid_score, help="Lowest score that counts as an answer."),
+]
+TopicOption = Annotated[
+    str | None,
+    typer.Option("--topic", "-t", help="Only this topic (see: therafaq topics).", autocompletion=complete_topic),
+]
+
+
+# Edge helpers -------------------------------------------------------------------
+
+
+def fail(message: str, code: int = EXIT_USAGE) -> NoReturn:
+    typer.echo(f"therafaq: error: {message}", err=True)
+    raise typer.Exit(code)
+
+
+def warn(message: str) -> None:
+    typer.echo(f"therafaq: warning: {message}", err=True)
+
+
+def corpus_problem_text(error: CorpusError) -> str:
+    shown = [f"  {render.inert(str(problem))}" for problem in error.problems[:MAX_PROBLEMS_SHOWN]]
+    hidden = len(error.problems) - len(shown)
+    if hidden > 0:
+        shown.append(f"  ... and {hidden} more (see: therafaq validate {error.path})")
+    return "\n".join(shown)
+
+
+def load_chosen(corpus_option: Path | None) -> tuple[Corpus, Index]:
+    """The chosen corpus and its matching index (cached between runs)."""
+    try:
+        return load_indexed(resolve_corpus_path(corpus_option))
+    except CorpusError as error:
+        fail(f"cannot use corpus {render.inert(error.path)}:\n{corpus_problem_text(error)}")
+
+
+def load(corpus_option: Path | None) -> Corpus:
+    return load_chosen(corpus_option)[0]
+
+
+def check_topic(corpus: Corpus, topic: str | None) -> None:
+    if topic is not None and corpus.topic(topic) is None:
+        fail(f"unknown topic {render.inert(topic)!r}; topics: {', '.join(t.id for t in corpus.topics)}")
+
+
+def use_rich(plain: bool) -> bool:
+    return not plain and sys.stdout.isatty() and os.environ.get("TERM") != "dumb"
+
+
+def width() -> int:
+    return max(40, min(100, shutil.get_terminal_size((80, 24)).columns))
+
+
+def write(text: str) -> None:
+    sys.stdout.write(text + "\n")
+    sys.stdout.flush()
+
+
+def terminal_session() -> bool:
+    """Someone is typing and reading at a terminal (not a script or a pipe)."""
+    return sys.stdin.isatty() and sys.stdout.isatty()
+
+
+def stdin_questions():
+    """Questions from stdin, one per line; undecodable bytes are replaced."""
+    stream = typer.get_binary_stream("stdin")
+    for raw in stream:
+        line = raw.decode("utf-8", errors="replace").strip()
+        if line:
+            yield line
+
+
+def rich_console():
+    from therafaq.rich_render import make_console
+
+    return make_console()
+
+
+def footer(console) -> None:
+    if console is not None:
+        from therafaq.rich_render import disclaimer
+
+        console.print(disclaimer())
+    else:
+        write(textwrap.fill(render.DISCLAIMER, width()))
