@@ -1,25 +1,27 @@
 """Rank corpus entries against a question, and decide when none fits.
 
-How a score is made (0-100), in short:
+How a score is made (0-100), in short (the index itself is built in `index`):
 
-1. Both the question and every wording of an entry (its question and
-   alternates) become content terms: folded, contractions expanded, spellings
-   unified, domain variants canonicalised, stopwords dropped, stemmed.
+1. The question becomes content terms exactly as the corpus's wordings did:
+   folded, contractions expanded, spellings unified, stemmed, domain
+   variants canonicalised, stopwords dropped.
 2. Each term weighs its inverse document frequency over entries, so words
    every entry shares ("therapist") count little and distinctive ones
-   ("hug", "cry", "google") decide. A question term the corpus has never seen
-   weighs the most of all: "cost" or "avocado" is strong evidence that the
-   corpus does not cover the question.
-3. Question terms that are not in the corpus vocabulary are mapped to their
-   closest corpus term with rapidfuzz when similar enough (typos).
-4. recall: the share of the best wording's weight the question covers.
-   precision: the share of the question's weight the entry covers (its
-   wordings and keywords fully, its answer at half weight).
-   The score is their F-measure, leaning towards recall as the question
-   grows, so a long story that contains a whole wording still matches.
+   ("hug", "cry", "google") decide. A word the corpus has never seen weighs
+   the most ("cost", "EMDR": evidence the question is not covered), unless
+   it is an everyday word (`text.COMMON_WORDS`) or a misspelt stopword.
+   A word the corpus lacks may be a typo of one it has (`_is_typo`).
+3. recall: the share of an entry's best wording the question covers;
+   precision: the share of the question the entry covers (its wordings and
+   keywords fully, its answer at half weight). The F-measure of the two
+   leans towards recall as the question grows, and a story is also scored
+   sentence by sentence and in pairs of sentences.
+4. The best few are reranked with rapidfuzz's `ratio` between the question
+   and the entry's wordings as normalised text, which keeps word order
+   ("I have a crush on my therapist" is not "my therapist has a crush on me").
 
-An entry is an answer when its score reaches `DEFAULT_MIN_SCORE`,
-calibrated on labelled questions (see README, "Matching quality").
+An entry is an answer when its score reaches `DEFAULT_MIN_SCORE`, calibrated
+with the other constants below on labelled questions (README, "Matching quality").
 """
 
 from __future__ import annotations
@@ -320,7 +322,7 @@ def _is_typo(typed: str, word: str, similarity: float) -> bool:
 
 
 def _misspelt_stopword(typed: str) -> bool:
-    """ "dose", "thier", "wat": one letter missing, extra or swapped."""
+    """A misspelt stopword ("dose", "thier", "wat"): one letter missing, extra or swapped."""
     found = process.extractOne(typed, STOPWORD_LIST, scorer=OSA.distance, processor=None, score_cutoff=1)
     if found is None:
         return False
