@@ -71,3 +71,15 @@ def test_a_broken_corpus_is_never_served_from_cache(tmp_path):
         with pytest.raises(CorpusError):
             load_indexed(broken)
     assert load_corpus(MINI_CORPUS) == load_indexed(MINI_CORPUS)[0]
+
+
+def test_an_edited_corpus_replaces_its_old_index(tmp_path, mini_document):
+    path = tmp_path / "faq.json"
+    path.write_text(json.dumps(mini_document))
+    load_indexed(path)
+    mini_document["entries"][0]["answer"] = "Walk your dog twice a day, rain or shine, for its health."
+    path.write_text(json.dumps(mini_document))
+    corpus, _ = load_indexed(path)
+    assert corpus.entry("dog-walks").answer.startswith("Walk your dog twice")
+    load_indexed(MINI_CORPUS)
+    assert len(list(cache_dir().glob("corpus-*.marshal"))) == 2, "one file per corpus file"

@@ -161,8 +161,10 @@ def load_indexed(path: str | os.PathLike[str]) -> tuple[Corpus, Index]:
     """
     raw = read_corpus_bytes(path)
     name = str(path)
-    key = f"{len(raw)}-{zlib.crc32(raw):08x}-{_code_key()}"
-    cache = cache_dir() / f"corpus-{key}.marshal"
+    # One cache file per corpus file: named by the file's location, then by
+    # its content, so an edited corpus replaces its old index.
+    place = f"{zlib.crc32(os.path.abspath(path).encode('utf-8', 'surrogatepass')):08x}"
+    cache = cache_dir() / f"corpus-{place}-{len(raw)}-{zlib.crc32(raw):08x}-{_code_key()}.marshal"
     gc.disable()  # unmarshalling millions of small objects triggers needless collections
     try:
         stored_corpus, stored_index = marshal.loads(cache.read_bytes())
@@ -173,6 +175,8 @@ def load_indexed(path: str | os.PathLike[str]) -> tuple[Corpus, Index]:
         gc.enable()
     corpus = decode_corpus(raw, name)
     index = build_index(corpus)
+    for stale in cache.parent.glob(f"corpus-{place}-*.marshal"):
+        stale.unlink(missing_ok=True)
     _store(cache, marshal.dumps((_corpus_to_data(corpus), index.to_data())))
     return corpus, index
 
