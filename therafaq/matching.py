@@ -37,7 +37,7 @@ from rapidfuzz.distance import OSA
 
 from therafaq.corpus import Corpus, Entry
 from therafaq.index import FUZZY_MIN_LENGTH, Index, build_index
-from therafaq.text import COMMON_WORDS, STOPWORDS, stem, words
+from therafaq.text import COMMON_WORDS, STOPWORDS, stem, stem_all, words
 
 DEFAULT_MIN_SCORE = 55.0
 ANSWER_WEIGHT = 0.5
@@ -153,7 +153,7 @@ class Matcher:
 
     def _analyse(self, text: str) -> _Text:
         written = words(text)
-        stemmed = [word if word in STOPWORDS else stem(word) for word in written]
+        stemmed = stem_all(written)
         surfaces = {s: w for s, w in zip(stemmed, written, strict=True) if w not in STOPWORDS}
         return _Text(text, tuple(self._canonicalise(stemmed)), surfaces)
 

@@ -279,9 +279,13 @@ class Canonicaliser:
         return result
 
 
+def stem_all(written: list[str]) -> list[str]:
+    """Every non-stopword stemmed; stopwords are kept for vocabulary phrases."""
+    return [word if word in STOPWORDS else stem(word) for word in written]
+
+
 def stemmed_words(text: str) -> list[str]:
-    """`words` with every non-stopword stemmed (stopwords kept for phrases)."""
-    return [word if word in STOPWORDS else stem(word) for word in words(text)]
+    return stem_all(words(text))
 
 
 def content_terms(text: str, canonicalise: Canonicaliser) -> list[str]:
