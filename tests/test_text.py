@@ -18,7 +18,7 @@ from therafaq.text import Canonicaliser, content_terms, fold, stem, words
     ],
 )
 def test_words_normalise_case_quotes_contractions_and_spelling(text, expected):
-    assert words(text) == expected
+    assert words(text) == tuple(expected)
 
 
 @pytest.mark.parametrize(

@@ -24,19 +24,23 @@ from therafaq import __version__
 from therafaq.corpus import Corpus, Entry, Source, Topic, VocabularyGroup, decode_corpus, read_corpus_bytes
 from therafaq.text import STOPWORDS, Canonicaliser, content_terms, stemmed_words, words
 
-INDEX_FORMAT = 4
+INDEX_FORMAT = 5
 FUZZY_MIN_LENGTH = 4
 UNKNOWN_RATIO = 2.0
 UBIQUITY_SHARE = 0.75
 UBIQUITY_MIN_ENTRIES = 10
 MAX_POSTINGS = 1000
+# A wording's weight is at least this when it divides recall, so a one-word
+# wording ("Boundaries?") is not fully covered by any question that says it.
+MIN_WORDING_WEIGHT = 3.5
 
 
 class Index(NamedTuple):
     """Everything the matcher needs, in plain containers that load fast.
 
     Wordings are parallel lists by position: the entry they belong to, their
-    number among its wordings, their weight and their ubiquitous terms.
+    number among its wordings, the inverse of their weight and which set of
+    ubiquitous terms they have (an index into `ubiquitous_groups`).
     `ubiquitous` terms ("therapist", in three quarters of all entries, or
     any term in more than `MAX_POSTINGS` wordings of a large corpus) keep
     their weight but get no wording `postings`: walking them would touch a
@@ -52,8 +56,9 @@ class Index(NamedTuple):
     answer_only: list[tuple[str, ...]]
     wording_entry: list[int]
     wording_number: list[int]
-    wording_weight: list[float]
-    wording_ubiquitous: list[tuple[str, ...]]
+    wording_inverse: list[float]
+    wording_group: list[int]
+    ubiquitous_groups: list[tuple[str, ...]]
     postings: dict[str, list[int]]
     entry_shapes: list[list[str]]
     lexicon: dict[str, str]
@@ -101,6 +106,8 @@ def build_index(corpus: Corpus) -> Index:
         for term in terms - ubiquitous:
             postings.setdefault(term, []).append(position)
     lexicon = _fuzzy_lexicon(corpus, canonicaliser, idf)
+    groups: dict[tuple[str, ...], int] = {}
+    wording_group = [groups.setdefault(tuple(sorted(terms & ubiquitous)), len(groups)) for *_, terms in kept]
     return Index(
         canonicaliser=canonicaliser,
         idf=idf,
@@ -110,8 +117,9 @@ def build_index(corpus: Corpus) -> Index:
         answer_only=[tuple(sorted(terms_of(e.answer) - bags[i])) for i, e in enumerate(corpus.entries)],
         wording_entry=[index for index, *_ in kept],
         wording_number=[number for _, number, *_ in kept],
-        wording_weight=[sum(idf[t] for t in terms) for *_, terms in kept],
-        wording_ubiquitous=[tuple(sorted(terms & ubiquitous)) for *_, terms in kept],
+        wording_inverse=[1 / max(sum(idf[t] for t in sorted(terms)), MIN_WORDING_WEIGHT) for *_, terms in kept],
+        wording_group=wording_group,
+        ubiquitous_groups=list(groups),
         postings=postings,
         entry_shapes=shapes,
         lexicon=lexicon,

@@ -46,7 +46,6 @@ SHORT_WORD = 6
 LONG_WORD = 10
 COMMON_WEIGHT = 0.5
 STOPWORD_LIST = sorted(word for word in STOPWORDS if len(word) >= 3)
-MIN_WORDING_WEIGHT = 3.5
 BETA_MIN = 0.8
 BETA_STEP = 0.25
 BETA_FROM = 4
@@ -129,8 +128,9 @@ class Matcher:
         self._answer_only = index.answer_only
         self._wording_entry = index.wording_entry
         self._wording_number = index.wording_number
-        self._wording_ubiquitous = index.wording_ubiquitous
-        self._wording_inverse = [1 / max(weight, MIN_WORDING_WEIGHT) for weight in index.wording_weight]
+        self._wording_inverse = index.wording_inverse
+        self._wording_group = index.wording_group
+        self._ubiquitous_groups = index.ubiquitous_groups
         # Entries' term sets, made on first use: a large corpus loads faster
         # as tuples, and one question only looks at a few entries.
         self._bag_sets: dict[int, tuple[frozenset[str], frozenset[str]]] = {}
@@ -139,6 +139,7 @@ class Matcher:
         self._lexicon = index.lexicon
         self._lexicon_words = index.lexicon_words
         self._term_cache: dict[str, TermMatch | None] = {}
+        self._known: dict[str, TermMatch] = {}
 
     def match(
         self,
@@ -158,7 +159,7 @@ class Matcher:
         return _Text(text, tuple(self._canonicalise(stemmed)), surfaces)
 
     def _resolve(self, pairs: Iterable[tuple[str, str]]) -> list[TermMatch]:
-        """Corpus terms as they are; other words by typo lookup (cached).
+        """Corpus terms as they are; other words by typo lookup (both cached).
 
         A misspelt stopword ("dose", "thier") is dropped; a common English
         word the corpus lacks ("properly", "sure") weighs little.
@@ -166,7 +167,10 @@ class Matcher:
         resolved = []
         for term, surface in pairs:
             if term in self._idf:
-                resolved.append(TermMatch(term, term, 1.0))
+                known = self._known.get(term)
+                if known is None:
+                    known = self._known[term] = TermMatch(term, term, 1.0)
+                resolved.append(known)
                 continue
             if surface not in self._term_cache:
                 self._term_cache[surface] = self._lookup(surface)
@@ -231,42 +235,27 @@ class Matcher:
             return []
         weights = [self._weight(t) for t in terms]
         total = sum(weights)
+        # What each term adds to precision when an entry has it: (term, weight).
+        credits = [
+            (t.corpus_term, weight * t.similarity) if t.corpus_term else (t.term, weight)
+            for t, weight in zip(terms, weights, strict=True)
+        ]
         beta = min(BETA_MAX, BETA_MIN + max(0, len(terms) - BETA_FROM) * BETA_STEP)
-        covered: dict[int, float] = {}
-        shared: dict[str, float] = {}
-        for t in terms:
-            if t.corpus_term is None:
-                continue
-            gain = self._idf[t.corpus_term] * t.similarity
-            if t.corpus_term in self._ubiquitous:
-                shared[t.corpus_term] = gain
-            for position in self._postings.get(t.corpus_term, ()):
-                covered[position] = covered.get(position, 0.0) + gain
-        best: dict[int, tuple[float, int]] = {}
-        entry_of, inverse, ubiquitous = self._wording_entry, self._wording_inverse, self._wording_ubiquitous
-        for position, gain in covered.items():
-            if shared:
-                for term in ubiquitous[position]:
-                    gain += shared.get(term, 0.0)
-            entry_index = entry_of[position]
-            recall = gain * inverse[position]
-            previous = best.get(entry_index)
-            if previous is None or recall > previous[0]:
-                best[entry_index] = (recall, position)
+        recall_of, position_of = self._recall_by_entry(terms)
         # Entries in falling recall; stop once even perfect precision could
         # not lift one into the best RERANK_DEPTH (most questions touch dozens).
         scored = []
         leaders: list[float] = []
         b2 = beta * beta
-        for entry_index, (unbounded, position) in sorted(best.items(), key=lambda item: -item[1][0]):
-            recall = min(1.0, unbounded)
+        for entry_index in sorted(recall_of, key=recall_of.__getitem__, reverse=True):
+            recall = min(1.0, recall_of[entry_index])
             if len(leaders) == RERANK_DEPTH and (1 + b2) * recall / (b2 + recall) * 100 < leaders[0]:
                 break
             if topic is not None and self.corpus.entries[entry_index].topic != topic:
                 continue
-            precision = self._precision(entry_index, terms, weights, total)
+            precision = self._precision(entry_index, credits, total)
             f_score = _f_measure(precision, recall, beta) * 100
-            scored.append((f_score, entry_index, recall, precision, position))
+            scored.append((f_score, entry_index, recall, precision, position_of[entry_index]))
             if len(leaders) < RERANK_DEPTH:
                 heapq.heappush(leaders, f_score)
             elif f_score > leaders[0]:
@@ -286,12 +275,48 @@ class Matcher:
             results.append((entry_index, score, explanation))
         return results
 
+    def _recall_by_entry(self, terms: list[TermMatch]) -> tuple[dict[int, float], dict[int, int]]:
+        """Each touched entry's best wording recall (unbounded) and that wording's position.
+
+        The hottest loop of all: kept to plain dict and list operations.
+        """
+        covered: dict[int, float] = {}
+        shared: dict[str, float] = {}
+        for t in terms:
+            if t.corpus_term is None:
+                continue
+            gain = self._idf[t.corpus_term] * t.similarity
+            if t.corpus_term in self._ubiquitous:
+                shared[t.corpus_term] = gain
+            postings = self._postings.get(t.corpus_term)
+            if not postings:
+                continue
+            if covered:
+                get = covered.get
+                for position in postings:
+                    covered[position] = get(position, 0.0) + gain
+            else:
+                covered = dict.fromkeys(postings, gain)
+        # What the ubiquitous terms add, per distinct set of them a wording has.
+        extra = [sum(shared.get(term, 0.0) for term in group) for group in self._ubiquitous_groups]
+        group_of, entry_of, inverse = self._wording_group, self._wording_entry, self._wording_inverse
+        recall_of: dict[int, float] = {}
+        position_of: dict[int, int] = {}
+        best = recall_of.get
+        for position, gain in covered.items():
+            recall = (gain + extra[group_of[position]]) * inverse[position]
+            entry_index = entry_of[position]
+            if recall > best(entry_index, -1.0):
+                recall_of[entry_index] = recall
+                position_of[entry_index] = position
+        return recall_of, position_of
+
     def _weight(self, term: TermMatch) -> float:
         if term.corpus_term is not None:
             return self._idf[term.corpus_term]
         return COMMON_WEIGHT if term.common else self._unknown_idf
 
-    def _precision(self, entry_index: int, terms: list[TermMatch], weights: list[float], total: float) -> float:
+    def _precision(self, entry_index: int, credits: list[tuple[str, float]], total: float) -> float:
         """How much of the question's weight the entry covers.
 
         A term in the entry's wordings or keywords counts fully; one found
@@ -303,12 +328,11 @@ class Matcher:
             self._bag_sets[entry_index] = sets
         bag, answer = sets
         hit = 0.0
-        for t, weight in zip(terms, weights, strict=True):
-            key = t.corpus_term or t.term
+        for key, credit in credits:
             if key in bag:
-                hit += weight * (t.similarity if t.corpus_term else 1.0)
+                hit += credit
             elif key in answer:
-                hit += weight * (t.similarity if t.corpus_term else 1.0) * ANSWER_WEIGHT
+                hit += credit * ANSWER_WEIGHT
         return hit / total if total else 0.0
 
 

@@ -52,6 +52,8 @@ def _visible(match: re.Match[str]) -> str:
 def to_json(value: Any) -> str:
     """JSON on one line; characters a terminal might act on are escaped."""
     text = json.dumps(value, ensure_ascii=False)
+    if text.isascii():  # O(1) in CPython; every character to escape is above U+007E
+        return text
     return _JSON_UNSAFE.sub(lambda m: f"\\u{ord(m.group(0)):04x}", text)
 
 

@@ -189,10 +189,15 @@ def _expand(word: str) -> str:
     return _SPELLINGS.get(word, word)
 
 
-def words(text: str) -> list[str]:
-    """Folded words with contractions expanded and spellings unified."""
+@lru_cache(maxsize=64)
+def words(text: str) -> tuple[str, ...]:
+    """Folded words with contractions expanded and spellings unified.
+
+    Cached for the last few texts: the crisis check and the matcher both
+    read every question.
+    """
     expanded = " ".join(_expand(word) for word in _APOSTROPHE_WORD.findall(fold(text)))
-    return _TOKEN.findall(expanded)
+    return tuple(_TOKEN.findall(expanded))
 
 
 @lru_cache(maxsize=1 << 16)
@@ -279,7 +284,7 @@ class Canonicaliser:
         return result
 
 
-def stem_all(written: list[str]) -> list[str]:
+def stem_all(written: Iterable[str]) -> list[str]:
     """Every non-stopword stemmed; stopwords are kept for vocabulary phrases."""
     return [word if word in STOPWORDS else stem(word) for word in written]
 
