@@ -8,9 +8,11 @@ become messages on stderr and exit codes (0 answered, 1 not answered,
 from __future__ import annotations
 
 import copy
+import functools
 import os
 import signal
 import sys
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Annotated
 
@@ -18,11 +20,13 @@ import typer
 
 from therafaq import __version__, paging, render
 from therafaq import cli_support as support
-from therafaq.answering import EXIT_USAGE, Answer, Answerer, exit_code
+from therafaq.answering import EXIT_CRISIS, EXIT_OK, EXIT_UNANSWERED, EXIT_USAGE, Answer, Answerer, exit_code
 from therafaq.corpus import Corpus, CorpusError, Entry, load_corpus
 from therafaq.matching import DEFAULT_MIN_SCORE, closest_ids
 
 EXIT_INTERRUPTED = 130
+NO_QUESTIONS = -1
+_SEVERITY = (NO_QUESTIONS, EXIT_OK, EXIT_UNANSWERED, EXIT_CRISIS)
 
 app = typer.Typer(
     name="therafaq",
@@ -95,29 +99,55 @@ def ask(
     loaded, index = support.load_chosen(corpus)
     support.check_topic(loaded, topic)
     answerer = Answerer(loaded, index)
-    questions = support.stdin_questions() if from_stdin else iter([" ".join(words)])
-    answers: list[Answer] = []
     rich_console = support.rich_console() if not json_output and support.use_rich(plain) else None
-    for text in questions:
-        answer = answerer.answer(text, top=top, topic=topic, min_score=min_score)
-        if answer.truncated:
-            support.warn(f"question cut to its first {len(answer.query)} characters")
-        answers.append(answer)
-        if json_output:
-            support.write(render.to_json(render.answer_dict(answer, explain=explain)))
-        elif rich_console is not None:
-            from therafaq.rich_render import answer_view
 
-            rich_console.print(answer_view(answer, loaded, explain=explain))
-        else:
-            support.write(render.plain_answer(answer, loaded, support.width(), explain=explain) + "\n")
-    if not answers:
+    def answer_each(questions: Iterable[str], *, flush: bool = True) -> int:
+        """Answer and write each question; the exit status (NO_QUESTIONS if none)."""
+        status = NO_QUESTIONS
+        for text in questions:
+            answer = answerer.answer(text, top=top, topic=topic, min_score=min_score)
+            if answer.truncated:
+                support.warn(f"question cut to its first {len(answer.query)} characters")
+            if json_output:
+                support.write(render.to_json(render.answer_dict(answer, explain=explain)), flush=flush)
+            elif rich_console is not None:
+                from therafaq.rich_render import answer_view
+
+                rich_console.print(answer_view(answer, loaded, explain=explain))
+            else:
+                support.write(render.plain_answer(answer, loaded, support.width(), explain=explain) + "\n", flush=flush)
+            status = _worse(status, exit_code([answer]))
+        return status
+
+    if not from_stdin:
+        status = answer_each([" ".join(words)])
+    else:
+        status = _answer_stdin(answer_each, parallel=rich_console is None)
+    if status == NO_QUESTIONS:
         support.fail("no questions on standard input (one question per line)")
     if not json_output:
         support.footer(rich_console)
     if save:
-        _save_for_session(answers[0], note or "")
-    raise typer.Exit(exit_code(answers))
+        _save_for_session(answerer.answer(" ".join(words), top=top, topic=topic, min_score=min_score), note or "")
+    raise typer.Exit(status)
+
+
+def _answer_stdin(answer_each: Callable[..., int], *, parallel: bool) -> int:
+    """Questions from stdin, one per line; a large file is shared out over the CPUs (see `batch`)."""
+    from therafaq import batch
+
+    parts = batch.split(sys.stdin) if parallel else []
+    if not parts:
+        return answer_each(support.stdin_questions())
+    statuses = batch.run(sys.stdin.fileno(), parts, lambda lines: answer_each(lines, flush=False))
+    if batch.EXIT_WORKER_FAILED in statuses:
+        support.fail("a worker answering part of standard input failed", batch.EXIT_WORKER_FAILED)
+    return functools.reduce(_worse, statuses)
+
+
+def _worse(status: int, other: int) -> int:
+    """Of two exit statuses, the one that matters more: crisis, unanswered, answered, none."""
+    return max(status, other, key=_SEVERITY.index)
 
 
 def _save_for_session(answer: Answer, thoughts: str) -> None:

@@ -123,9 +123,11 @@ def width() -> int:
     return max(40, min(100, shutil.get_terminal_size((80, 24)).columns))
 
 
-def write(text: str) -> None:
+def write(text: str, *, flush: bool = True) -> None:
+    """One line to stdout, flushed unless the caller writes a batch (a script reading a pipe waits for each line)."""
     sys.stdout.write(text + "\n")
-    sys.stdout.flush()
+    if flush:
+        sys.stdout.flush()
 
 
 def terminal_session() -> bool:
