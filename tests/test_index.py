@@ -6,7 +6,7 @@ import marshal
 import pytest
 
 from therafaq.corpus import CorpusError, load_corpus
-from therafaq.index import Index, build_index, cache_dir, load_indexed
+from therafaq.index import build_index, cache_dir, from_data, load_indexed, to_data
 from therafaq.matching import Matcher
 
 from .conftest import MINI_CORPUS
@@ -19,10 +19,13 @@ def _answers(corpus, index=None):
     return [matcher.match(q, top=3) for q in QUESTIONS]
 
 
-def test_index_survives_a_marshal_round_trip(mini):
+def test_corpus_and_index_survive_a_marshal_round_trip(mini):
     built = build_index(mini)
-    restored = Index.from_data(marshal.loads(marshal.dumps(built.to_data())))
-    assert _answers(mini, restored) == _answers(mini, built)
+    corpus, restored = from_data(marshal.loads(marshal.dumps(to_data(mini, built))), mini.path)
+    assert corpus == mini
+    assert [corpus.entry(e.id) for e in mini.entries] == list(mini.entries)
+    assert corpus.entries_in("pets") == mini.entries_in("pets")
+    assert _answers(corpus, restored) == _answers(mini, built)
 
 
 def test_cached_corpus_and_index_equal_fresh_ones(mini):
@@ -36,9 +39,9 @@ def test_cached_corpus_and_index_equal_fresh_ones(mini):
 def test_the_cache_is_read_not_rebuilt(mini):
     load_indexed(MINI_CORPUS)
     [path] = cache_dir().glob("corpus-*.marshal")
-    corpus_data, index_data = marshal.loads(path.read_bytes())
-    index_data[1]["dog"] = 99.0
-    path.write_bytes(marshal.dumps((corpus_data, index_data)))
+    head, shared, records = marshal.loads(path.read_bytes())
+    shared["idf"]["dog"] = 99.0
+    path.write_bytes(marshal.dumps((head, shared, records)))
     assert load_indexed(MINI_CORPUS)[1].idf["dog"] == 99.0
 
 

@@ -17,14 +17,24 @@ import os
 import sys
 import zlib
 from collections import Counter
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, NamedTuple
 
 from therafaq import __version__
-from therafaq.corpus import Corpus, Entry, Source, Topic, VocabularyGroup, decode_corpus, read_corpus_bytes
+from therafaq.corpus import (
+    Corpus,
+    Entry,
+    LazyEntries,
+    Source,
+    Topic,
+    VocabularyGroup,
+    decode_corpus,
+    read_corpus_bytes,
+)
 from therafaq.text import STOPWORDS, Canonicaliser, content_terms, stemmed_words, words
 
-INDEX_FORMAT = 5
+INDEX_FORMAT = 6
 FUZZY_MIN_LENGTH = 4
 UNKNOWN_RATIO = 2.0
 UBIQUITY_SHARE = 0.75
@@ -52,24 +62,21 @@ class Index(NamedTuple):
     idf: dict[str, float]
     unknown_idf: float
     ubiquitous: frozenset[str]
-    bags: list[tuple[str, ...]]
-    answer_only: list[tuple[str, ...]]
+    bags: Sequence[tuple[str, ...]]
+    answer_only: Sequence[tuple[str, ...]]
     wording_entry: list[int]
     wording_number: list[int]
     wording_inverse: list[float]
     wording_group: list[int]
     ubiquitous_groups: list[tuple[str, ...]]
     postings: dict[str, list[int]]
-    entry_shapes: list[list[str]]
+    entry_shapes: Sequence[list[str]]
     lexicon: dict[str, str]
     lexicon_words: list[str]
 
-    def to_data(self) -> tuple[Any, ...]:
-        return (self.canonicaliser.to_data(), *self[1:])
 
-    @classmethod
-    def from_data(cls, data: tuple[Any, ...]) -> Index:
-        return cls(Canonicaliser.from_data(data[0]), *data[1:])
+# The per-entry fields, stored with each entry's record in the cache.
+_PER_ENTRY = ("bags", "answer_only", "entry_shapes")
 
 
 def build_index(corpus: Corpus) -> Index:
@@ -165,7 +172,10 @@ def _code_key() -> str:
 def load_indexed(path: str | os.PathLike[str]) -> tuple[Corpus, Index]:
     """A corpus file and its index, from the cache when the file is unchanged.
 
-    Raises CorpusError exactly as `corpus.load_corpus` does.
+    Raises CorpusError exactly as `corpus.load_corpus` does. What is loaded
+    lives as long as the process, so the garbage collector is told to leave
+    it alone (`gc.freeze`): walking millions of index objects after every
+    few thousand allocations would cost more than answering.
     """
     raw = read_corpus_bytes(path)
     name = str(path)
@@ -175,43 +185,100 @@ def load_indexed(path: str | os.PathLike[str]) -> tuple[Corpus, Index]:
     cache = cache_dir() / f"corpus-{place}-{len(raw)}-{zlib.crc32(raw):08x}-{_code_key()}.marshal"
     gc.disable()  # unmarshalling millions of small objects triggers needless collections
     try:
-        stored_corpus, stored_index = marshal.loads(cache.read_bytes())
-        return _corpus_from_data(stored_corpus, name), Index.from_data(stored_index)
+        loaded = from_data(marshal.loads(cache.read_bytes()), name)
     except (OSError, EOFError, ValueError, TypeError, IndexError, KeyError):
-        pass
+        loaded = None
     finally:
+        gc.freeze()
         gc.enable()
+    if loaded is not None:
+        return loaded
     corpus = decode_corpus(raw, name)
     index = build_index(corpus)
     for stale in cache.parent.glob(f"corpus-{place}-*.marshal"):
         stale.unlink(missing_ok=True)
-    _store(cache, marshal.dumps((_corpus_to_data(corpus), index.to_data())))
+    _store(cache, marshal.dumps(to_data(corpus, index)))
+    gc.freeze()
     return corpus, index
 
 
-def _corpus_to_data(corpus: Corpus) -> tuple[Any, ...]:
-    entries = [
-        (e.id, e.topic, e.question, e.alternates, e.answer, _source_data(e), e.related, e.keywords)
-        for e in corpus.entries
+def to_data(corpus: Corpus, index: Index) -> tuple[Any, ...]:
+    """Plain containers for marshal: what every question needs, then one
+    marshalled record per entry (the entry and its `_PER_ENTRY` fields),
+    decoded only when a question reaches that entry."""
+    entries = corpus.entries
+    records = [
+        marshal.dumps((_entryto_data(entry), *(getattr(index, name)[n] for name in _PER_ENTRY)))
+        for n, entry in enumerate(entries)
     ]
-    topics = [(t.id, t.title, t.description) for t in corpus.topics]
-    vocabulary = [(g.term, g.variants) for g in corpus.vocabulary]
-    return corpus.version, topics, entries, vocabulary
+    head = (
+        corpus.version,
+        [(t.id, t.title, t.description) for t in corpus.topics],
+        [(g.term, g.variants) for g in corpus.vocabulary],
+        [e.id for e in entries],
+        [e.topic for e in entries],
+    )
+    shared = {name: value for name, value in index._asdict().items() if name not in _PER_ENTRY}
+    shared["canonicaliser"] = index.canonicaliser.to_data()
+    return head, shared, records
 
 
-def _source_data(entry: Entry) -> tuple[tuple[str, str, str], ...]:
-    return tuple((source.title, source.publisher, source.file) for source in entry.sources)
-
-
-def _corpus_from_data(data: tuple[Any, ...], name: str) -> Corpus:
-    version, topics, entries, vocabulary = data
-    return Corpus(
+def from_data(data: tuple[Any, ...], name: str) -> tuple[Corpus, Index]:
+    (version, topics, vocabulary, ids, entry_topics), shared, records = data
+    store = _Records(records)
+    entries = LazyEntries(ids, entry_topics, store.entry)
+    corpus = Corpus(
         name,
         version,
         tuple(Topic(*t) for t in topics),
-        tuple(Entry(i, t, q, a, ans, tuple(Source(*s) for s in src), r, k) for i, t, q, a, ans, src, r, k in entries),
+        entries,
         tuple(VocabularyGroup(*g) for g in vocabulary),
     )
+    shared["canonicaliser"] = Canonicaliser.from_data(shared["canonicaliser"])
+    columns = {field: _Column(store, column) for column, field in enumerate(_PER_ENTRY, start=1)}
+    return corpus, Index(**shared, **columns)
+
+
+def _entryto_data(e: Entry) -> tuple[Any, ...]:
+    sources = tuple((source.title, source.publisher, source.file) for source in e.sources)
+    return e.id, e.topic, e.question, e.alternates, e.answer, sources, e.related, e.keywords
+
+
+class _Records:
+    """The cache's per-entry records, unmarshalled once each, when first asked for."""
+
+    def __init__(self, records: list[bytes]) -> None:
+        self._records = records
+        self._decoded: dict[int, tuple[Any, ...]] = {}
+
+    def __len__(self) -> int:
+        return len(self._records)
+
+    def get(self, position: int) -> tuple[Any, ...]:
+        record = self._decoded.get(position)
+        if record is None:
+            record = self._decoded[position] = marshal.loads(self._records[position])
+        return record
+
+    def entry(self, position: int) -> Entry:
+        i, t, q, a, answer, sources, related, keywords = self.get(position)[0]
+        return Entry(i, t, q, a, answer, tuple(Source(*s) for s in sources), related, keywords)
+
+
+class _Column(Sequence[Any]):
+    """One per-entry field of the index, read from the entries' records."""
+
+    def __init__(self, records: _Records, column: int) -> None:
+        self._store = records
+        self._column = column
+
+    def __len__(self) -> int:
+        return len(self._store)
+
+    def __getitem__(self, position: int) -> Any:  # type: ignore[override]
+        if not -len(self) <= position < len(self):
+            raise IndexError(position)
+        return self._store.get(position % len(self))[self._column]
 
 
 def _store(path: Path, data: bytes) -> None:
