@@ -1,3 +1,20 @@
-from therafaq.cli import main
+"""The `therafaq` command and `python -m therafaq`.
 
-main()
+A run is short and allocates heavily while importing, so the garbage
+collector stays off until the corpus is loaded (`index.load_indexed`
+freezes what it loaded and turns the collector back on). Commands that
+never load a corpus finish before it would matter.
+"""
+
+import gc
+
+
+def main() -> None:
+    gc.disable()
+    from therafaq.cli import main as run
+
+    run()
+
+
+if __name__ == "__main__":
+    main()
