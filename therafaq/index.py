@@ -276,9 +276,7 @@ class _Column(Sequence[Any]):
         return len(self._store)
 
     def __getitem__(self, position: int) -> Any:  # type: ignore[override]
-        if not -len(self) <= position < len(self):
-            raise IndexError(position)
-        return self._store.get(position % len(self))[self._column]
+        return self._store.get(position)[self._column]
 
 
 def _store(path: Path, data: bytes) -> None:

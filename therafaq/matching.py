@@ -124,18 +124,17 @@ class Matcher:
         self._idf = index.idf
         self._unknown_idf = index.unknown_idf
         self._ubiquitous = index.ubiquitous
-        self._bags = index.bags
-        self._answer_only = index.answer_only
+        self._index = index
         self._wording_entry = index.wording_entry
         self._wording_number = index.wording_number
         self._wording_inverse = index.wording_inverse
         self._wording_group = index.wording_group
         self._ubiquitous_groups = index.ubiquitous_groups
-        # Entries' term sets, made on first use: a large corpus loads faster
-        # as tuples, and one question only looks at a few entries.
-        self._bag_sets: dict[int, tuple[frozenset[str], frozenset[str]]] = {}
+        # Entries' term sets and shapes, gathered on first use: a large corpus
+        # loads faster without them, and one question looks at a few entries.
+        self._entry_terms: dict[int, tuple[frozenset[str], frozenset[str]]] = {}
+        self._shapes: dict[int, list[str]] = {}
         self._postings = index.postings
-        self._entry_shapes = index.entry_shapes
         self._lexicon = index.lexicon
         self._lexicon_words = index.lexicon_words
         self._term_cache: dict[str, TermMatch | None] = {}
@@ -264,9 +263,10 @@ class Matcher:
         shape = " ".join(segment.tokens)
         results = []
         for f_score, entry_index, recall, precision, position in scored[:RERANK_DEPTH]:
-            similarity = process.extractOne(shape, self._entry_shapes[entry_index], scorer=fuzz.ratio, processor=None)[
-                1
-            ]
+            shapes = self._shapes.get(entry_index)
+            if shapes is None:
+                shapes = self._shapes[entry_index] = self._index.entry_shapes[entry_index]
+            similarity = process.extractOne(shape, shapes, scorer=fuzz.ratio, processor=None)[1]
             score = round(f_score * (1 - SHAPE_WEIGHT + SHAPE_WEIGHT * similarity / 100), 1)
             wording = self.corpus.entries[entry_index].wordings[self._wording_number[position]]
             explanation = Explanation(
@@ -322,11 +322,11 @@ class Matcher:
         A term in the entry's wordings or keywords counts fully; one found
         only in its answer counts at `ANSWER_WEIGHT`.
         """
-        sets = self._bag_sets.get(entry_index)
-        if sets is None:
-            sets = frozenset(self._bags[entry_index]), frozenset(self._answer_only[entry_index])
-            self._bag_sets[entry_index] = sets
-        bag, answer = sets
+        terms = self._entry_terms.get(entry_index)
+        if terms is None:
+            terms = frozenset(self._index.bags[entry_index]), frozenset(self._index.answer_only[entry_index])
+            self._entry_terms[entry_index] = terms
+        bag, answer = terms
         hit = 0.0
         for key, credit in credits:
             if key in bag:
