@@ -504,7 +504,7 @@ import therafaq.cli
 from therafaq import render
 from therafaq.answering import Answerer
 from therafaq.corpus import load_corpus
-from therafaq.index import load_indexed
+from therafaq.cache import load_indexed
 imported = time.perf_counter()
 load_corpus(sys.argv[1])
 validated = time.perf_counter()

@@ -2,11 +2,15 @@
 
 import json
 import marshal
+import os
+import struct
 
 import pytest
 
+from therafaq import cache
+from therafaq.cache import cache_dir, from_data, load_indexed, to_data
 from therafaq.corpus import CorpusError, load_corpus
-from therafaq.index import build_index, cache_dir, from_data, load_indexed, to_data
+from therafaq.index import build_index
 from therafaq.matching import Matcher
 
 from .conftest import MINI_CORPUS
@@ -21,7 +25,7 @@ def _answers(corpus, index=None):
 
 def test_corpus_and_index_survive_a_marshal_round_trip(mini):
     built = build_index(mini)
-    corpus, restored = from_data(marshal.loads(marshal.dumps(to_data(mini, built))), mini.path)
+    corpus, restored = from_data(*marshal.loads(marshal.dumps(to_data(mini, built))), mini.path)
     assert corpus == mini
     assert [corpus.entry(e.id) for e in mini.entries] == list(mini.entries)
     assert corpus.entries_in("pets") == mini.entries_in("pets")
@@ -36,13 +40,68 @@ def test_cached_corpus_and_index_equal_fresh_ones(mini):
     assert _answers(*second) == _answers(mini)
 
 
+def _edit_cached_index(path, edit):
+    """Rewrite the cache file's head (length, then marshal) with `edit` applied to its shared index part."""
+    data = path.read_bytes()
+    (length,) = struct.unpack_from("<Q", data)
+    stamp, head, shared, offsets = marshal.loads(data[8 : 8 + length])
+    edit(shared)
+    top = marshal.dumps((stamp, head, shared, offsets))
+    path.write_bytes(struct.pack("<Q", len(top)) + top + data[8 + length :])
+
+
 def test_the_cache_is_read_not_rebuilt(mini):
     load_indexed(MINI_CORPUS)
     [path] = cache_dir().glob("corpus-*.marshal")
-    head, shared, records = marshal.loads(path.read_bytes())
-    shared["idf"]["dog"] = 99.0
-    path.write_bytes(marshal.dumps((head, shared, records)))
-    assert load_indexed(MINI_CORPUS)[1].idf["dog"] == 99.0
+    _edit_cached_index(path, lambda shared: shared["idf"].__setitem__("dog", 99.0))
+    corpus, index = load_indexed(MINI_CORPUS)
+    assert index.idf["dog"] == 99.0
+    assert corpus == mini
+
+
+def test_an_old_enough_stamp_is_trusted_without_reading_the_corpus(tmp_path, mini_document, monkeypatch):
+    path = tmp_path / "faq.json"
+    path.write_text(json.dumps(mini_document))
+    monkeypatch.setattr(cache, "RACY_NS", 0)
+    load_indexed(path)
+    monkeypatch.setattr(cache, "read_corpus_bytes", _refuse)
+    assert load_indexed(path)[0].entry("dog-walks") is not None
+
+
+def test_a_stamp_too_close_to_the_caching_is_checked_by_content(tmp_path, mini_document, monkeypatch):
+    path = tmp_path / "faq.json"
+    path.write_text(json.dumps(mini_document))
+    monkeypatch.setattr(cache, "RACY_NS", 10**18)
+    load_indexed(path)
+    reads = []
+    monkeypatch.setattr(cache, "read_corpus_bytes", lambda p: reads.append(p) or path.read_bytes())
+    assert load_indexed(path)[0].entry("dog-walks") is not None
+    assert reads == [path]
+
+
+def test_a_same_size_edit_right_after_caching_is_noticed(tmp_path, mini_document):
+    path = tmp_path / "faq.json"
+    path.write_text(json.dumps(mini_document))
+    before = path.stat()
+    load_indexed(path)
+    answer = mini_document["entries"][0]["answer"]
+    mini_document["entries"][0]["answer"] = answer.replace("a", "o", 1)
+    path.write_text(json.dumps(mini_document))
+    os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))  # same size and mtime: only content tells
+    assert load_indexed(path)[0].entry("dog-walks").answer == answer.replace("a", "o", 1)
+
+
+def test_a_touched_but_unchanged_corpus_keeps_its_cache(tmp_path, mini_document, monkeypatch):
+    path = tmp_path / "faq.json"
+    path.write_text(json.dumps(mini_document))
+    load_indexed(path)
+    os.utime(path, ns=(1, 1))
+    monkeypatch.setattr(cache, "build_index", _refuse)
+    assert load_indexed(path)[0].entry("dog-walks") is not None
+
+
+def _refuse(*args):
+    raise AssertionError("the cache should have been used")
 
 
 def test_a_changed_corpus_gets_its_own_entry(tmp_path, mini_document):

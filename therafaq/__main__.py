@@ -1,7 +1,7 @@
 """The `therafaq` command and `python -m therafaq`.
 
 A run is short and allocates heavily while importing, so the garbage
-collector stays off until the corpus is loaded (`index.load_indexed`
+collector stays off until the corpus is loaded (`cache.load_indexed`
 freezes what it loaded and turns the collector back on). Commands that
 never load a corpus finish before it would matter.
 """

@@ -19,8 +19,9 @@ import typer
 
 from therafaq import render
 from therafaq.answering import EXIT_USAGE
+from therafaq.cache import load_indexed
 from therafaq.corpus import Corpus, CorpusError, load_corpus, resolve_corpus_path
-from therafaq.index import Index, load_indexed
+from therafaq.index import Index
 
 MAX_PROBLEMS_SHOWN = 20
 
