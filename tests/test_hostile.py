@@ -28,7 +28,7 @@ from therafaq import rich_render
 from therafaq.answering import MAX_QUESTION_CHARS, Answerer
 from therafaq.cli import app
 from therafaq.corpus import Corpus, CorpusError, load_corpus
-from therafaq.render import answer_dict, plain_answer, plain_entry, plain_list, plain_topics, to_json
+from therafaq.render import answer_dict, answer_json, plain_answer, plain_entry, plain_list, plain_topics, to_json
 from therafaq.safety import SCAN_WINDOW_CHARS, default_detector
 
 from .conftest import MINI_CORPUS, json_lines
@@ -181,6 +181,14 @@ def test_lone_surrogates_in_a_question_become_replacement_characters(mini):
     answer = Answerer(mini).answer("walk my dog \udcff \ud800")
     assert answer.query == "walk my dog \ufffd \ufffd" and answer.answered
     to_json(answer_dict(answer)).encode("utf-8")
+
+
+@pytest.mark.parametrize(
+    "question", ["walk my dog " * 400, "I want to kill myself", "zzqx", "walk my dog \u2028\x85 \u202e fern"]
+)
+def test_batch_json_is_the_same_text_as_the_answer_dict(mini, question):
+    answer = Answerer(mini).answer(question, top=3)
+    assert answer_json(answer) == to_json(answer_dict(answer))
 
 
 @pytest.mark.parametrize("top", ["-1", "21", "9" * 30, "1e3", "1.5", "nan", ""])
@@ -511,6 +519,7 @@ def test_any_question_gets_an_answer_in_every_output(question, top):
     line = to_json(answer_dict(answer, explain=True))
     assert len(line.splitlines()) == 1
     check_record(json.loads(line), question)
+    assert answer_json(answer) == to_json(answer_dict(answer))
     assert len(answer.matches) <= top
     plain = plain_answer(answer, ANSWERER.corpus, 80, explain=True)
     assert not re.search(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]", plain)
@@ -594,6 +603,7 @@ def check_loaded_corpus_works(corpus: Corpus) -> None:
     for question in ("how often should I water a fern", "walk my dog", "zzqx"):
         answer = answerer.answer(question, top=3)
         json.loads(to_json(answer_dict(answer, explain=True)))
+        assert answer_json(answer) == to_json(answer_dict(answer))
         plain_answer(answer, corpus, 60, explain=True)
         render_rich(rich_render.answer_view(answer, corpus, explain=True))
     plain_topics(corpus)

@@ -109,7 +109,7 @@ def ask(
             if answer.truncated:
                 support.warn(f"question cut to its first {len(answer.query)} characters")
             if json_output:
-                support.write(render.to_json(render.answer_dict(answer, explain=explain)), flush=flush)
+                support.write(render.answer_json(answer, explain=explain), flush=flush)
             elif rich_console is not None:
                 from therafaq.rich_render import answer_view
 

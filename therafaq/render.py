@@ -12,6 +12,7 @@ import json
 import re
 import textwrap
 from collections.abc import Iterable
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 from therafaq.answering import Answer
@@ -109,11 +110,18 @@ def explain_dict(match: Match) -> dict[str, Any]:
 
 
 def answer_dict(answer: Answer, *, explain: bool = False) -> dict[str, Any]:
+    data = _answer_frame(answer)
+    data["matches"] = [match_dict(m, explain=explain) for m in answer.matches]
+    return data
+
+
+def _answer_frame(answer: Answer) -> dict[str, Any]:
+    """An answer's JSON object with its keys in order, "matches" still empty (None)."""
     data: dict[str, Any] = {
         "query": answer.query,
         "answered": answer.answered,
         "crisis": answer.crisis is not None,
-        "matches": [match_dict(m, explain=explain) for m in answer.matches],
+        "matches": None,
     }
     if answer.crisis is not None:
         data["resources"] = [
@@ -122,6 +130,34 @@ def answer_dict(answer: Answer, *, explain: bool = False) -> dict[str, Any]:
     if answer.truncated:
         data["truncated"] = True
     return data
+
+
+def answer_json(answer: Answer, *, explain: bool = False) -> str:
+    """`to_json(answer_dict(answer))`, byte for byte, made faster for batches.
+
+    Each shown entry's JSON (its answer text is most of a line) is encoded
+    once and reused around the match's score.
+    """
+    if explain or not answer.matches:
+        return to_json(answer_dict(answer, explain=explain))
+    data = _answer_frame(answer)
+    # Inside an encoded string every quote is escaped, so this is the key.
+    matches = ", ".join(_encoded_entry(m.entry, repr(m.score)) for m in answer.matches)
+    return to_json(data).replace('"matches": null', f'"matches": [{matches}]', 1)
+
+
+def _encoded_entry(entry: Entry, score: str) -> str:
+    before, after = _entry_json_parts(entry)
+    return before + score + after
+
+
+@lru_cache(maxsize=4096)
+def _entry_json_parts(entry: Entry) -> tuple[str, str]:
+    """An entry's match JSON before and after its score, with `match_dict`'s keys and order."""
+    marker = -1.0
+    whole = to_json(match_dict(Match(entry, marker, None)))  # type: ignore[arg-type]
+    before, _, after = whole.partition(f'"score": {marker!r}')
+    return before + '"score": ', after
 
 
 def topic_dicts(corpus: Corpus) -> list[dict[str, Any]]:
