@@ -1,6 +1,9 @@
 """Crisis routing: every crisis message flagged, ordinary questions left alone."""
 
+import itertools
 import json
+import re._constants as sre
+import re._parser as sre_parse
 
 import pytest
 
@@ -26,6 +29,52 @@ REQUIRED = [
     "I WANT TO KILL MYSELF",
     "I\u2019m going to kill myself",
 ]
+
+
+def every_match(pattern: str) -> set[str]:
+    """Every string `pattern` can match, for patterns made of literals,
+    groups, alternatives and bounded repeats (anything else fails the test:
+    a new kind of pattern needs a new argument that triggers stay sound)."""
+    return set(_sequence(sre_parse.parse(pattern)))
+
+
+def _sequence(items):
+    for combination in itertools.product(*(_choices(op, argument) for op, argument in items)):
+        yield "".join(combination)
+
+
+def _choices(op, argument):
+    if op is sre.LITERAL:
+        return [chr(argument)]
+    if op is sre.SUBPATTERN:
+        return list(_sequence(argument[-1]))
+    if op is sre.BRANCH:
+        return [text for branch in argument[1] for text in _sequence(branch)]
+    if op is sre.MAX_REPEAT and argument[1] <= 3:
+        low, high, body = argument
+        inner = list(_sequence(body))
+        return ["".join(parts) for n in range(low, high + 1) for parts in itertools.product(inner, repeat=n)]
+    raise AssertionError(f"crisis pattern construct {op} {argument} cannot be listed")
+
+
+@pytest.mark.parametrize("pattern", default_detector().patterns)
+def test_every_match_of_every_pattern_has_a_trigger(pattern):
+    matches = every_match(pattern)
+    assert matches
+    assert [m for m in matches if not any(trigger in m for trigger in default_detector().triggers)] == []
+
+
+def test_triggers_cannot_be_joined_by_an_exclusion():
+    """An exclusion turns " ... " into one space; a trigger with no space inside it
+    (one in front is fine) that is found after that was there before it."""
+    assert all(" " not in trigger.lstrip(" ") for trigger in default_detector().triggers)
+    assert all(p.startswith(" ") and p.endswith(" ") for p in default_detector().exclusions)
+
+
+def test_every_match_lists_alternatives_and_optional_parts():
+    assert every_match(" kill?(?:ing)? my ?self ") == {
+        f" kil{second}{ing} my{space}self " for second in ("", "l") for ing in ("", "ing") for space in ("", " ")
+    }
 
 
 def test_the_labelled_list_is_big_enough():

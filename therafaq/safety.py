@@ -35,12 +35,20 @@ class CrisisSupport(NamedTuple):
 
 
 class CrisisDetector:
-    """Compiled crisis patterns; `is_crisis` is cheap enough for every question."""
+    """Crisis patterns, compiled the first time a text has one of their trigger words.
 
-    def __init__(self, patterns: list[str], exclusions: list[str], support: CrisisSupport) -> None:
-        self._pattern = re.compile("|".join(f"(?:{p})" for p in patterns))
-        self._exclusion = re.compile("|".join(f"(?:{p})" for p in exclusions)) if exclusions else None
+    Every string a pattern can match contains a trigger (tests/test_safety.py
+    proves it by listing each pattern's every match), so a text without any
+    trigger cannot match and most questions never reach the regular
+    expression; a single `ask` then never compiles it.
+    """
+
+    def __init__(self, patterns: list[str], exclusions: list[str], triggers: list[str], support: CrisisSupport) -> None:
+        self.patterns = tuple(patterns)
+        self.exclusions = tuple(exclusions)
+        self.triggers = tuple(triggers)
         self.support = support
+        self._compiled: tuple[re.Pattern[str], re.Pattern[str] | None] | None = None
 
     def is_crisis(self, question: str) -> bool:
         """Text longer than two windows is checked at its start and its end,
@@ -52,9 +60,18 @@ class CrisisDetector:
 
     def _search(self, question: str) -> bool:
         text = " " + " ".join(words(question)) + " "
-        if self._exclusion is not None:
-            text = self._exclusion.sub(" ", text)
-        return self._pattern.search(text) is not None
+        if not any(trigger in text for trigger in self.triggers):
+            return False
+        pattern, exclusion = self._compiled or self._compile()
+        if exclusion is not None:
+            text = exclusion.sub(" ", text)
+        return pattern.search(text) is not None
+
+    def _compile(self) -> tuple[re.Pattern[str], re.Pattern[str] | None]:
+        pattern = re.compile("|".join(f"(?:{p})" for p in self.patterns))
+        exclusion = re.compile("|".join(f"(?:{p})" for p in self.exclusions)) if self.exclusions else None
+        self._compiled = pattern, exclusion
+        return self._compiled
 
 
 @cache
@@ -66,4 +83,4 @@ def default_detector() -> CrisisDetector:
         message=tuple(data["message"]),
         resources=tuple(Resource(**resource) for resource in data["resources"]),
     )
-    return CrisisDetector(data["patterns"], data.get("exclusions", []), support)
+    return CrisisDetector(data["patterns"], data.get("exclusions", []), data["triggers"], support)
