@@ -114,6 +114,20 @@ class _Text(NamedTuple):
         return [(term, self.surfaces.get(term, term)) for term in content]
 
 
+class _Scored(NamedTuple):
+    """One entry's score for one segment, with what its explanation needs."""
+
+    entry_index: int
+    score: float
+    segment: _Text
+    terms: list[TermMatch]
+    beta: float
+    recall: float
+    precision: float
+    position: int
+    similarity: float
+
+
 class Matcher:
     """An index over one corpus, built once and reused for every question."""
 
@@ -220,15 +234,15 @@ class Matcher:
             segments += [(sentence, MIN_SEGMENT_KNOWN) for sentence in sentences]
         if len(sentences) > 2:
             segments += [(first.joined(second), MIN_SEGMENT_KNOWN) for first, second in itertools.pairwise(sentences)]
-        best: dict[int, tuple[float, Explanation]] = {}
+        best: dict[int, _Scored] = {}
         for segment, min_known in segments:
-            for entry_index, score, explanation in self._score_segment(segment, topic, min_known):
-                if entry_index not in best or score > best[entry_index][0]:
-                    best[entry_index] = (score, explanation)
-        ranked = sorted(best.items(), key=lambda item: (-item[1][0], item[0]))
-        return [Match(self.corpus.entries[index], score, explanation) for index, (score, explanation) in ranked[:top]]
+            for found in self._score_segment(segment, topic, min_known, top):
+                if found.entry_index not in best or found.score > best[found.entry_index].score:
+                    best[found.entry_index] = found
+        ranked = sorted(best.values(), key=lambda found: (-found.score, found.entry_index))[:top]
+        return [Match(self.corpus.entries[found.entry_index], found.score, self._explain(found)) for found in ranked]
 
-    def _score_segment(self, segment: _Text, topic: str | None, min_known: int) -> list[tuple[int, float, Explanation]]:
+    def _score_segment(self, segment: _Text, topic: str | None, min_known: int, top: int) -> list[_Scored]:
         terms = self._resolve(segment.terms)
         if sum(t.corpus_term is not None for t in terms) < min_known:
             return []
@@ -261,19 +275,38 @@ class Matcher:
                 heapq.heapreplace(leaders, f_score)
         scored.sort(key=lambda item: (-item[0], item[1]))
         shape = " ".join(segment.tokens)
-        results = []
+        results: list[_Scored] = []
+        kept: list[float] = []  # the best `top` final scores so far
         for f_score, entry_index, recall, precision, position in scored[:RERANK_DEPTH]:
+            # The shape only lowers a score: one that cannot reach the best
+            # `top` even unlowered is not worth comparing (nor any after it).
+            if len(kept) == top and round(f_score, 1) < kept[0]:
+                break
             shapes = self._shapes.get(entry_index)
             if shapes is None:
                 shapes = self._shapes[entry_index] = self._index.entry_shapes[entry_index]
             similarity = process.extractOne(shape, shapes, scorer=fuzz.ratio, processor=None)[1]
             score = round(f_score * (1 - SHAPE_WEIGHT + SHAPE_WEIGHT * similarity / 100), 1)
-            wording = self.corpus.entries[entry_index].wordings[self._wording_number[position]]
-            explanation = Explanation(
-                segment.text, wording, recall, precision, beta, round(similarity, 1), tuple(terms)
-            )
-            results.append((entry_index, score, explanation))
+            results.append(_Scored(entry_index, score, segment, terms, beta, recall, precision, position, similarity))
+            if len(kept) < top:
+                heapq.heappush(kept, score)
+            elif score > kept[0]:
+                heapq.heapreplace(kept, score)
         return results
+
+    def _explain(self, found: _Scored) -> Explanation:
+        entry = self.corpus.entries[found.entry_index]
+        number = self._wording_number[found.position]
+        wording = entry.question if number == 0 else entry.alternates[number - 1]
+        return Explanation(
+            found.segment.text,
+            wording,
+            found.recall,
+            found.precision,
+            found.beta,
+            round(found.similarity, 1),
+            tuple(found.terms),
+        )
 
     def _recall_by_entry(self, terms: list[TermMatch]) -> tuple[dict[int, float], dict[int, int]]:
         """Each touched entry's best wording recall (unbounded) and that wording's position.
