@@ -330,14 +330,22 @@ class Matcher:
                     covered[position] = get(position, 0.0) + gain
             else:
                 covered = dict.fromkeys(postings, gain)
-        # What the ubiquitous terms add, per distinct set of them a wording has.
-        extra = [sum(shared.get(term, 0.0) for term in group) for group in self._ubiquitous_groups]
         group_of, entry_of, inverse = self._wording_group, self._wording_entry, self._wording_inverse
+        groups = self._ubiquitous_groups
+        # What the ubiquitous terms add, per distinct set of them a wording has
+        # (a large corpus has thousands of sets; a question meets a few).
+        extra_of: dict[int, float] = {}
         recall_of: dict[int, float] = {}
         position_of: dict[int, int] = {}
         best = recall_of.get
         for position, gain in covered.items():
-            recall = (gain + extra[group_of[position]]) * inverse[position]
+            if shared:
+                group = group_of[position]
+                extra = extra_of.get(group)
+                if extra is None:
+                    extra = extra_of[group] = sum(shared.get(term, 0.0) for term in groups[group])
+                gain += extra
+            recall = gain * inverse[position]
             entry_index = entry_of[position]
             if recall > best(entry_index, -1.0):
                 recall_of[entry_index] = recall
