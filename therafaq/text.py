@@ -196,8 +196,15 @@ def words(text: str) -> tuple[str, ...]:
     Cached for the last few texts: the crisis check and the matcher both
     read every question.
     """
-    expanded = " ".join(_expand(word) for word in _APOSTROPHE_WORD.findall(fold(text)))
-    return tuple(_TOKEN.findall(expanded))
+    found: list[str] = []
+    for word in _APOSTROPHE_WORD.findall(fold(text)):
+        found.extend(_expanded_tokens(word))
+    return tuple(found)
+
+
+@lru_cache(maxsize=1 << 16)
+def _expanded_tokens(word: str) -> tuple[str, ...]:
+    return tuple(_TOKEN.findall(_expand(word)))
 
 
 @lru_cache(maxsize=1 << 16)
@@ -256,6 +263,7 @@ class Canonicaliser:
                     self._phrases.setdefault(key[:2], []).append((key, canonical))
         for options in self._phrases.values():
             options.sort(key=lambda option: -len(option[0]))
+        self._starts = frozenset(first for first, _ in self._phrases)
 
     def to_data(self) -> tuple[Any, ...]:
         """Its tables as plain containers, so a cached index need not rebuild them."""
@@ -265,19 +273,24 @@ class Canonicaliser:
     def from_data(cls, data: tuple[Any, ...]) -> Canonicaliser:
         canonicaliser = cls(())
         canonicaliser._single, canonicaliser._phrases = data
+        canonicaliser._starts = frozenset(first for first, _ in canonicaliser._phrases)
         return canonicaliser
 
     def __call__(self, tokens: list[str]) -> list[str]:
         result: list[str] = []
         position, last = 0, len(tokens) - 1
+        starts = self._starts
         while position <= last:
             token = tokens[position]
-            pair = (token, tokens[position + 1]) if position < last else None
-            for phrase, canonical in self._phrases.get(pair, ()):
-                if tuple(tokens[position : position + len(phrase)]) == phrase:
-                    result.extend(canonical)
-                    position += len(phrase)
-                    break
+            if token in starts and position < last:
+                for phrase, canonical in self._phrases.get((token, tokens[position + 1]), ()):
+                    if tuple(tokens[position : position + len(phrase)]) == phrase:
+                        result.extend(canonical)
+                        position += len(phrase)
+                        break
+                else:
+                    result.extend(self._single.get(token, (token,)))
+                    position += 1
             else:
                 result.extend(self._single.get(token, (token,)))
                 position += 1
