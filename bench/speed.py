@@ -17,36 +17,30 @@ corpora are kept there too (about 230 MB), so later runs skip generating them.
 from __future__ import annotations
 
 import argparse
-import fcntl
 import json
 import os
 import platform
-import pty
-import random
 import shutil
 import statistics
-import struct
 import subprocess
 import sys
 import tempfile
-import termios
-import threading
 import time
 from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
 
+from synthetic import noisy_questions, synthetic_corpus
+from timing import CACHE, XDG_CACHE, Run, alternate, check, markdown, median_seconds, paired_ratio, run, verdict
+
 ROOT = Path(__file__).resolve().parent.parent
 BUNDLED = ROOT / "data" / "corpus.json"
 BIN = Path(sys.executable).parent
 THERAFAQ = str(BIN / "therafaq")
-CACHE = Path(tempfile.gettempdir()) / "therafaq-bench"
-XDG_CACHE = CACHE / "xdg-cache"
 TYPER_NEXT = "0.29.2"
 QUESTION = "can I hug my therapist?"
 BATCH_QUESTIONS = 20_000
 GROWTH_BATCH_SECONDS = 10.0
-GENERATOR_VERSION = 1
 SLOW_SIZE = 10_000
 
 MINIMAL_ASK = '''
@@ -95,134 +89,6 @@ def bye(name: str) -> None:
 
 app()
 """
-
-# Background for batch questions; none of them is about therapy.
-OFF_TOPIC = (
-    "how do i renew my passport",
-    "what time does the pharmacy open on sundays",
-    "best way to store fresh basil",
-    "can dogs eat grapes",
-    "how many miles is a marathon",
-    "who won the world cup in 1998",
-    "how to fix a leaking kitchen tap",
-    "is it going to rain tomorrow in leeds",
-)
-FILLERS_BEFORE = ("", "", "", "hey so ", "quick question: ", "honestly ", "ok weird one but ", "um ")
-FILLERS_AFTER = ("", "", "", "?", "??", " lol", " haha", " asking for a friend", "...")
-
-
-@dataclass(frozen=True, slots=True)
-class Run:
-    seconds: float
-    cpu: float
-    peak_kb: int
-    code: int
-
-
-def run(
-    command: list[str],
-    *,
-    tty: bool = False,
-    stdin: Path | None = None,
-    stdout: Path | None = None,
-    stderr: Path | None = None,
-    screen: list[bytes] | None = None,
-) -> Run:
-    """Start one process and time it from outside until it is reaped.
-
-    With `tty` its three streams are a pseudo-terminal (100x40, TERM=xterm-256color), read as it writes;
-    `screen`, when given, collects what it wrote there.
-    """
-    env = child_env()
-    if not tty:
-        with (
-            open(stdin or os.devnull, "rb") as source,
-            open(stdout or os.devnull, "wb") as sink,
-            open(stderr or os.devnull, "wb") as errors,
-        ):
-            start = time.perf_counter()
-            process = subprocess.Popen(command, stdin=source, stdout=sink, stderr=errors, env=env)
-            _, status, usage = os.wait4(process.pid, 0)
-            seconds = time.perf_counter() - start
-    else:
-        env["TERM"] = "xterm-256color"
-        leader, follower = pty.openpty()
-        fcntl.ioctl(follower, termios.TIOCSWINSZ, struct.pack("HHHH", 40, 100, 0, 0))
-        start = time.perf_counter()
-        process = subprocess.Popen(command, stdin=follower, stdout=follower, stderr=follower, env=env)
-        os.close(follower)
-        reader = threading.Thread(target=_drain, args=(leader, screen if screen is not None else []), daemon=True)
-        reader.start()
-        _, status, usage = os.wait4(process.pid, 0)
-        seconds = time.perf_counter() - start
-        reader.join()
-        os.close(leader)
-    process.returncode = os.waitstatus_to_exitcode(status)
-    return Run(seconds, usage.ru_utime + usage.ru_stime, usage.ru_maxrss, process.returncode)
-
-
-def _drain(fd: int, chunks: list[bytes]) -> None:
-    """Read a terminal until its last writer is gone (Linux then reports EIO)."""
-    try:
-        while chunk := os.read(fd, 65536):
-            chunks.append(chunk)
-    except OSError:
-        pass
-
-
-def child_env() -> dict[str, str]:
-    """The bundled corpus, default colours, and bytecode cached as an installed package has it.
-
-    Bytecode goes to a cache of this benchmark's own (PYTHONPYCACHEPREFIX), so the checkout is not written to,
-    and is used even where PYTHONDONTWRITEBYTECODE is set (then every start would compile therafaq's sources).
-    therafaq's own caches (XDG_CACHE_HOME) live there too, so the user's are neither used nor filled.
-    """
-    dropped = ("THERAFAQ_CORPUS", "NO_COLOR", "FORCE_COLOR", "PYTHONDONTWRITEBYTECODE")
-    env = {k: v for k, v in os.environ.items() if k not in dropped}
-    env["PYTHONPYCACHEPREFIX"] = str(CACHE / "pycache")
-    env["XDG_CACHE_HOME"] = str(XDG_CACHE)
-    return env
-
-
-def check(command: list[str], expect_codes: tuple[int, ...], expect_text: str = "") -> None:
-    """Run once (also the warm-up that writes bytecode) and stop if the command does not do its job."""
-    result = subprocess.run(command, capture_output=True, text=True, env=child_env())
-    if result.returncode not in expect_codes or expect_text not in result.stdout:
-        sys.exit(f"speed.py: {' '.join(command)} failed (exit {result.returncode}):\n{result.stdout}{result.stderr}")
-
-
-def alternate(a: list[str], b: list[str], pairs: int, *, tty: bool = False) -> tuple[list[Run], list[Run]]:
-    """A B A B ... after one unmeasured run of each."""
-    run(a, tty=tty)
-    run(b, tty=tty)
-    runs_a, runs_b = [], []
-    for _ in range(pairs):
-        runs_a.append(run(a, tty=tty))
-        runs_b.append(run(b, tty=tty))
-    return runs_a, runs_b
-
-
-def median_seconds(runs: list[Run]) -> float:
-    return statistics.median(r.seconds for r in runs)
-
-
-def paired_ratio(runs_a: list[Run], runs_b: list[Run], *, cpu: bool = False) -> float:
-    """The median of A/B over pairs run one after the other (wall time, or CPU time with `cpu`)."""
-    ratios = (a.cpu / b.cpu if cpu else a.seconds / b.seconds for a, b in zip(runs_a, runs_b, strict=True))
-    return statistics.median(ratios)
-
-
-def markdown(header: list[str], rows: list[list[str]]) -> str:
-    align = ["---"] + ["---:"] * (len(header) - 1)
-    lines = ["| " + " | ".join(header) + " |", "| " + " | ".join(align) + " |"]
-    lines += ["| " + " | ".join(row) + " |" for row in rows]
-    return "\n".join(lines)
-
-
-def verdict(value: float, limit: float, *, at_most: bool = True) -> str:
-    met = value <= limit if at_most else value >= limit
-    return "yes" if met else "**no**"
-
 
 # Start-up -----------------------------------------------------------------------------------------------------
 
@@ -332,126 +198,6 @@ def typer_floor(work: Path, pairs: int) -> str:
     ]
     notes = f"A minimal two-command Typer app (`hello NAME`), medians of {pairs} alternating pairs."
     return f"### Typer floor\n\n{markdown(['Typer', 'start-up ms', 'ratio'], rows)}\n\n{notes}\n"
-
-
-# Questions and corpora --------------------------------------------------------------------------------------------
-
-
-def noisy_questions(document: dict, count: int, seed: int) -> list[str]:
-    """Wordings of the corpus with typos, fillers and case changes; one in ten is off-topic."""
-    rng = random.Random(seed)
-    wordings = [w for entry in document["entries"] for w in (entry["question"], *entry["alternates"])]
-    questions = []
-    for _ in range(count):
-        if rng.random() < 0.1:
-            text = rng.choice(OFF_TOPIC)
-        else:
-            text = rng.choice(wordings)
-            words = text.split()
-            if rng.random() < 0.4:
-                position = rng.randrange(len(words))
-                words[position] = _typo(words[position], rng)
-            text = " ".join(words)
-        text = rng.choice(FILLERS_BEFORE) + text.rstrip("?") + rng.choice(FILLERS_AFTER)
-        questions.append(text.lower() if rng.random() < 0.5 else text)
-    return questions
-
-
-def _typo(word: str, rng: random.Random) -> str:
-    if len(word) < 4:
-        return word
-    i = rng.randrange(1, len(word) - 1)
-    kind = rng.randrange(3)
-    if kind == 0:
-        return word[:i] + word[i + 1] + word[i] + word[i + 2 :]
-    if kind == 1:
-        return word[:i] + word[i + 1 :]
-    return word[:i] + word[i] + word[i:]
-
-
-STARTERS = (
-    "can my therapist",
-    "is it normal for my therapist to",
-    "why does my counselor",
-    "should i tell my therapist about",
-    "do therapists ever",
-    "what if my psychologist",
-    "how do i talk about",
-    "is it okay to ask about",
-    "am i allowed to mention",
-    "will my therapist judge",
-    "what does it mean when my therapist",
-    "my therapist keeps",
-)
-
-
-def synthetic_corpus(size: int, real: dict) -> Path:
-    """A corpus of `size` entries shaped like the bundled one, cached by size and generator version.
-
-    Lengths follow the bundled corpus (about 8 words a wording, 9 alternates, 6 keywords, 150-word answers,
-    3 related entries). Each entry gets its own subject words from a large pseudo-word lexicon drawn with a
-    Zipf-like skew, so the vocabulary grows with the corpus as a real one would; the rest of the text is real
-    words of the bundled answers, and the bundled vocabulary groups are kept.
-    """
-    path = CACHE / f"corpus-{size}-v{GENERATOR_VERSION}.json"
-    if path.is_file():
-        return path
-    rng = random.Random(size)
-    real_words = sorted({w.strip(".,;:!?\"'()").lower() for e in real["entries"] for w in e["answer"].split()} - {""})
-    lexicon = _pseudo_words(max(2000, size * 2), rng)
-    subject_weights = _zipf_cumulative(len(lexicon))
-    real_weights = _zipf_cumulative(len(real_words))
-    topics = [{"id": f"topic-{t}", "title": f"Topic {t}", "description": "Synthetic."} for t in range(9 + size // 500)]
-    entries = []
-    for index in range(size):
-        subject = rng.choices(lexicon, cum_weights=subject_weights, k=3)
-        common = rng.choices(real_words, cum_weights=real_weights, k=40)
-
-        answer_words = rng.choices(real_words, cum_weights=real_weights, k=rng.randint(130, 170)) + subject * 3
-        rng.shuffle(answer_words)
-        entries.append(
-            {
-                "id": f"entry-{index}",
-                "topic": rng.choice(topics)["id"],
-                "question": _wording(rng, subject, common).capitalize(),
-                "alternates": [_wording(rng, subject, common) for _ in range(rng.randint(5, 12))],
-                "keywords": subject + rng.sample(common, 3),
-                "answer": " ".join(answer_words).capitalize() + ".",
-                "sources": [{"title": f"Source {index}", "publisher": "Synthetic publisher"}],
-                "related": [f"entry-{r}" for r in rng.sample(range(size), min(3, size)) if r != index],
-            }
-        )
-    document = {"version": 1, "topics": topics, "vocabulary": real.get("vocabulary", []), "entries": entries}
-    CACHE.mkdir(parents=True, exist_ok=True)
-    partial = path.with_suffix(".part")
-    partial.write_text(json.dumps(document), encoding="utf-8")
-    partial.replace(path)
-    return path
-
-
-def _wording(rng: random.Random, subject: list[str], common: list[str]) -> str:
-    words = rng.sample(subject, rng.randint(1, 3)) + rng.sample(common, rng.randint(1, 4))
-    rng.shuffle(words)
-    return f"{rng.choice(STARTERS)} {' '.join(words)}?"
-
-
-def _pseudo_words(count: int, rng: random.Random) -> list[str]:
-    onsets = "b c d f g h j k l m n p r s t v w z br cr dr fl gr pl sk st tr sh ch th".split()
-    vowels = "a e i o u ai ea io ou".split()
-    codas = ["", "", "n", "r", "l", "s", "t", "m", "nd", "st", "rk"]
-    found: set[str] = set()
-    while len(found) < count:
-        syllables = rng.randint(2, 4)
-        found.add("".join(rng.choice(onsets) + rng.choice(vowels) + rng.choice(codas) for _ in range(syllables)))
-    return sorted(found)
-
-
-def _zipf_cumulative(count: int) -> list[float]:
-    total, cumulative = 0.0, []
-    for rank in range(1, count + 1):
-        total += 1 / rank**0.8
-        cumulative.append(total)
-    return cumulative
 
 
 # Batch and growth --------------------------------------------------------------------------------------------------
@@ -614,7 +360,7 @@ def growth_section(real: dict, sizes: list[int], work: Path, repeats: int) -> st
     bundled = grow(f"bundled ({len(real['entries'])})", BUNDLED, questions, work, repeats, None)
     results = [bundled]
     for size in sizes:
-        path = synthetic_corpus(size, real)
+        path = synthetic_corpus(size, real, CACHE)
         questions = noisy_questions(json.loads(path.read_text(encoding="utf-8")), 5000, 3)
         results.append(grow(f"{size:,}", path, questions, work, repeats if size <= SLOW_SIZE else 0, bundled))
     shutil.rmtree(XDG_CACHE, ignore_errors=True)  # a 100,000-entry index is hundreds of MB
