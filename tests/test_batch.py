@@ -3,6 +3,7 @@
 import io
 import itertools
 import json
+import os
 import subprocess
 import sys
 import textwrap
@@ -31,7 +32,7 @@ SPLIT_RUN = textwrap.dedent(
     assert len(batch.split(sys.stdin)) == 3, "the input was not split"
     {setup}
     from therafaq.cli import main
-    sys.argv = ["therafaq", "ask", "--json", "-"]
+    sys.argv = ["therafaq", "ask", *{options!r}, "-"]
     main()
     """
 )
@@ -46,10 +47,10 @@ def many_questions(count):
     return [f"{QUESTIONS[n % len(QUESTIONS)]} ({n})" for n in range(count)]
 
 
-def run_therafaq(script_args, stdin_path, setup=""):
+def run_therafaq(script_args, stdin_path, setup="", options=("--json",)):
     with open(stdin_path, "rb") as source:
         return subprocess.run(
-            [sys.executable, "-c", SPLIT_RUN.format(setup=setup), *script_args],
+            [sys.executable, "-c", SPLIT_RUN.format(setup=setup, options=list(options)), *script_args],
             stdin=source,
             capture_output=True,
             text=True,
@@ -57,13 +58,14 @@ def run_therafaq(script_args, stdin_path, setup=""):
         )
 
 
-def run_piped(lines):
+def run_piped(lines, options=("--json",), env=None):
     return subprocess.run(
-        [sys.executable, "-m", "therafaq", "ask", "--json", "-"],
+        [sys.executable, "-m", "therafaq", "ask", *options, "-"],
         input="\n".join(lines) + "\n",
         capture_output=True,
         text=True,
         timeout=120,
+        env=env,
     )
 
 
@@ -155,3 +157,31 @@ def test_a_failed_worker_is_reported(tmp_path):
     result = run_therafaq([], write_lines(tmp_path / "q.txt", questions), setup=setup)
     assert result.returncode == batch.EXIT_WORKER_FAILED
     assert "worker answering part of standard input failed" in result.stderr
+
+
+def test_a_part_with_only_blank_lines_keeps_the_exit_status(tmp_path):
+    path = tmp_path / "q.txt"
+    path.write_bytes(b"I want to kill myself\n" + b"\r\n" * 4000)
+    result = run_therafaq([], path)
+    assert result.returncode == 3, result.stderr
+    assert "Traceback" not in result.stderr
+    assert [json.loads(line)["crisis"] for line in result.stdout.splitlines()] == [True]
+
+
+def test_plain_answers_from_workers_keep_the_terminals_width(tmp_path):
+    """Only the real stdout knows the terminal's width; workers write to files."""
+    setup = textwrap.dedent(
+        """
+        import os, shutil
+        terminal = os.fstat(1).st_ino
+        shutil.get_terminal_size = lambda fallback=(80, 24): os.terminal_size(
+            (100 if os.fstat(1).st_ino == terminal else 80, 24)
+        )
+        """
+    )
+    questions = many_questions(300)
+    split = run_therafaq([], write_lines(tmp_path / "q.txt", questions), setup=setup, options=["--plain"])
+    piped = run_piped(questions, options=["--plain"], env={**os.environ, "COLUMNS": "100"})
+    assert split.returncode == piped.returncode == 1
+    assert split.stdout == piped.stdout
+    assert max(len(line) for line in split.stdout.splitlines()) > 80

@@ -183,6 +183,12 @@ def test_lone_surrogates_in_a_question_become_replacement_characters(mini):
     to_json(answer_dict(answer)).encode("utf-8")
 
 
+def test_json_escapes_delete_and_other_characters_a_terminal_acts_on():
+    line = to_json({"q": "a\x7f b\x85 c\u2028 d\u202e"})
+    assert "\x7f" not in line and "\\u007f" in line
+    assert json.loads(line) == {"q": "a\x7f b\x85 c\u2028 d\u202e"}
+
+
 @pytest.mark.parametrize(
     "question", ["walk my dog " * 400, "I want to kill myself", "zzqx", "walk my dog \u2028\x85 \u202e fern"]
 )

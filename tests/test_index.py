@@ -4,6 +4,8 @@ import json
 import marshal
 import os
 import struct
+import subprocess
+import sys
 
 import pytest
 
@@ -145,3 +147,53 @@ def test_an_edited_corpus_replaces_its_old_index(tmp_path, mini_document):
     assert corpus.entry("dog-walks").answer.startswith("Walk your dog twice")
     load_indexed(MINI_CORPUS)
     assert len(list(cache_dir().glob("corpus-*.marshal"))) == 2, "one file per corpus file"
+
+
+def test_a_cache_cut_short_is_rebuilt(mini):
+    load_indexed(MINI_CORPUS)
+    [path] = cache_dir().glob("corpus-*.marshal")
+    path.write_bytes(path.read_bytes()[: path.stat().st_size // 2])
+    assert _answers(*load_indexed(MINI_CORPUS)) == _answers(mini)
+
+
+def test_a_damaged_entry_record_is_reported_and_the_cache_removed(mini):
+    load_indexed(MINI_CORPUS)
+    [path] = cache_dir().glob("corpus-*.marshal")
+    data = bytearray(path.read_bytes())
+    data[-40:] = b"\xff" * 40  # inside the last entry's record; the length is unchanged
+    path.write_bytes(bytes(data))
+    corpus, _ = load_indexed(MINI_CORPUS)
+    with pytest.raises(CorpusError) as raised:
+        list(corpus.entries)
+    assert "index cache" in str(raised.value) and not path.exists()
+    assert load_indexed(MINI_CORPUS)[0] == mini
+
+
+def test_a_damaged_cache_is_a_message_not_a_traceback(mini):
+    load_indexed(MINI_CORPUS)
+    [path] = cache_dir().glob("corpus-*.marshal")
+    data = bytearray(path.read_bytes())
+    data[-40:] = b"\xff" * 40
+    path.write_bytes(bytes(data))
+    result = subprocess.run(
+        [sys.executable, "-m", "therafaq", "list", "--corpus", str(MINI_CORPUS)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 2
+    assert "index cache: is damaged" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_a_checksum_confirmed_cache_is_restamped_once_the_times_can_be_trusted(tmp_path, mini_document, monkeypatch):
+    path = tmp_path / "faq.json"
+    path.write_text(json.dumps(mini_document))
+    changed = path.stat().st_ctime_ns
+    monkeypatch.setattr(cache.time, "time_ns", lambda: changed + 1_000_000)  # built right after the edit
+    load_indexed(path)
+    reads = []
+    monkeypatch.setattr(cache.time, "time_ns", lambda: changed + 10 * cache.RACY_NS)
+    monkeypatch.setattr(cache, "read_corpus_bytes", lambda p: reads.append(p) or path.read_bytes())
+    load_indexed(path)  # checked by content, then restamped
+    load_indexed(path)  # trusted by its stamp
+    assert reads == [path]

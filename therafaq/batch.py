@@ -27,7 +27,6 @@ from typing import IO, Any, BinaryIO
 MIN_PART_BYTES = 64 * 1024
 MAX_WORKERS = 8
 READ_BYTES = 1 << 20
-ORPHAN_CHECK_LINES = 256
 EXIT_WORKER_FAILED = 70
 
 Work = Callable[[Iterator[str]], int]
@@ -37,9 +36,11 @@ def split(stream: IO[Any]) -> list[tuple[int, int]]:
     """Byte ranges of the stream's unread lines, one per available CPU.
 
     Starts at the descriptor's offset, so the stream must not have been read
-    through a buffer. Empty when the stream is not a regular file or is too
-    small to share out.
+    through a buffer. Empty when the stream is not a regular file, is too
+    small to share out, or the system cannot fork.
     """
+    if not hasattr(os, "fork"):
+        return []
     try:
         fd = stream.fileno()
         info = os.fstat(fd)
@@ -92,9 +93,15 @@ def run(fd: int, ranges: list[tuple[int, int]], work: Work) -> list[int]:
         try:
             for begin, end in ranges[1:]:
                 output = files.enter_context(tempfile.TemporaryFile())
+                # Ctrl-C between fork and the worker's own handling must not
+                # make the worker run this cleanup as if it were the parent.
+                signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
                 pid = os.fork()
                 if pid == 0:
+                    signal.signal(signal.SIGINT, signal.SIG_DFL)
+                    signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
                     _work_in_child(output.fileno(), parent, work, lines(fd, begin, end))
+                signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
                 workers.append((pid, output))
             begin, end = ranges[0]
             statuses = [work(lines(fd, begin, end))]
@@ -127,9 +134,10 @@ def _work_in_child(output_fd: int, parent: int, work: Work, questions: Iterator[
 
 
 def _while_parent_lives(questions: Iterator[str], parent: int) -> Iterator[str]:
-    """Stop early once the parent is gone (killed, or its reader closed the pipe)."""
-    for count, question in enumerate(questions):
-        if count % ORPHAN_CHECK_LINES == 0 and os.getppid() != parent:
+    """Stop once the parent is gone (killed, or its reader closed the pipe):
+    an orphan would only write warnings nobody asked for."""
+    for question in questions:
+        if os.getppid() != parent:
             return
         yield question
 

@@ -38,6 +38,7 @@ from therafaq.corpus import (
     CorpusError,
     Entry,
     LazyEntries,
+    Problem,
     Source,
     Topic,
     VocabularyGroup,
@@ -116,10 +117,10 @@ def to_data(corpus: Corpus, index: Index) -> tuple[Any, ...]:
 
 
 def from_data(
-    head: tuple[Any, ...], shared: dict[str, Any], records: Sequence[bytes], name: str
+    head: tuple[Any, ...], shared: dict[str, Any], records: Sequence[bytes], name: str, source: Path | None = None
 ) -> tuple[Corpus, Index]:
     version, topics, vocabulary, ids, entry_topics = head
-    store = _Records(records)
+    store = _Records(records, source)
     corpus = Corpus(
         name,
         version,
@@ -155,10 +156,16 @@ def _read(cache: Path, path: str | os.PathLike[str], name: str) -> tuple[Corpus,
         return None
     try:
         (length,) = _LENGTH.unpack_from(mapped)
-        stamp, head, shared, offsets = marshal.loads(mapped[_LENGTH.size : _LENGTH.size + length])
-        if _still_fits(stamp, path):
-            records = _MappedRecords(mapped, _LENGTH.size + length, array(_OFFSET, offsets))
-            return from_data(head, shared, records, name)
+        base = _LENGTH.size + length
+        stamp, head, shared, packed_offsets = marshal.loads(mapped[_LENGTH.size : base])
+        offsets = array(_OFFSET, packed_offsets)
+        if len(mapped) == base + offsets[-1]:  # not cut short
+            fits, restamp = _still_fits(stamp, path)
+            if restamp:
+                top = marshal.dumps(((*restamp, stamp[-1]), head, shared, packed_offsets))
+                _store(cache, _LENGTH.pack(len(top)) + top + mapped[base:])
+            if fits:
+                return from_data(head, shared, _MappedRecords(mapped, base, offsets), name, cache)
     except (EOFError, ValueError, TypeError, IndexError, KeyError, struct.error):
         pass
     mapped.close()
@@ -174,17 +181,21 @@ def _stamp(path: str | os.PathLike[str]) -> tuple[int, int, int, int, int] | Non
     return info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino, time.time_ns()
 
 
-def _still_fits(stamp: tuple[int, ...], path: str | os.PathLike[str]) -> bool:
+def _still_fits(stamp: tuple[int, ...], path: str | os.PathLike[str]) -> tuple[bool, tuple[int, ...] | None]:
+    """Whether the cache was built from the file as it is now, and a new
+    stamp when only the checksum could tell but the file's times can be
+    trusted from now on (so later runs need not read the corpus)."""
     size, mtime, ctime, inode, written, checksum = stamp
     now = _stamp(path)
     if now is None or now[0] != size:
-        return False
+        return False, None
     if now[1:4] == (mtime, ctime, inode) and written - ctime >= RACY_NS:
-        return True
+        return True, None
     try:
-        return zlib.crc32(read_corpus_bytes(path)) == checksum
+        same = zlib.crc32(read_corpus_bytes(path)) == checksum
     except CorpusError:  # reported when the rebuild reads it
-        return False
+        return False, None
+    return same, now if same and now[4] - now[2] >= RACY_NS else None
 
 
 def _code_key() -> str:
@@ -238,8 +249,9 @@ class _MappedRecords(Sequence[bytes]):
 class _Records:
     """Each entry's record, unmarshalled once, when first asked for."""
 
-    def __init__(self, records: Sequence[bytes]) -> None:
+    def __init__(self, records: Sequence[bytes], source: Path | None = None) -> None:
         self._records = records
+        self._source = source
         self._decoded: dict[int, tuple[Any, ...]] = {}
 
     def __len__(self) -> int:
@@ -248,12 +260,25 @@ class _Records:
     def get(self, position: int) -> tuple[Any, ...]:
         record = self._decoded.get(position)
         if record is None:
-            record = self._decoded[position] = marshal.loads(self._records[position])
+            try:
+                record = self._decoded[position] = marshal.loads(self._records[position])
+            except (EOFError, ValueError, TypeError) as error:
+                raise self._damaged() from error
         return record
 
+    def _damaged(self) -> CorpusError:
+        """A record that cannot be read: the file is removed, so the next run rebuilds it."""
+        name = str(self._source or "<records>")
+        if self._source is not None:
+            self._source.unlink(missing_ok=True)
+        return CorpusError(name, [Problem("index cache", "is damaged; it was removed and is rebuilt on the next run")])
+
     def entry(self, position: int) -> Entry:
-        i, t, q, a, answer, sources, related, keywords = self.get(position)[0]
-        return Entry(i, t, q, a, answer, tuple(Source(*s) for s in sources), related, keywords)
+        try:
+            i, t, q, a, answer, sources, related, keywords = self.get(position)[0]
+            return Entry(i, t, q, a, answer, tuple(Source(*s) for s in sources), related, keywords)
+        except (ValueError, TypeError) as error:  # a record of the wrong shape
+            raise self._damaged() from error
 
 
 class _Column(Sequence[Any]):

@@ -25,7 +25,7 @@ from therafaq.corpus import Corpus, CorpusError, Entry, load_corpus
 from therafaq.matching import DEFAULT_MIN_SCORE, closest_ids
 
 EXIT_INTERRUPTED = 130
-NO_QUESTIONS = -1
+NO_QUESTIONS = 4  # a status for "nothing to answer", never an exit code (that is a usage error)
 _SEVERITY = (NO_QUESTIONS, EXIT_OK, EXIT_UNANSWERED, EXIT_CRISIS)
 
 app = typer.Typer(
@@ -100,6 +100,7 @@ def ask(
     support.check_topic(loaded, topic)
     answerer = Answerer(loaded, index)
     rich_console = support.rich_console() if not json_output and support.use_rich(plain) else None
+    width = support.width()  # read here: batch workers write to files, which have no width
 
     def answer_each(questions: Iterable[str], *, flush: bool = True) -> int:
         """Answer and write each question; the exit status (NO_QUESTIONS if none)."""
@@ -115,7 +116,7 @@ def ask(
 
                 rich_console.print(answer_view(answer, loaded, explain=explain))
             else:
-                support.write(render.plain_answer(answer, loaded, support.width(), explain=explain) + "\n", flush=flush)
+                support.write(render.plain_answer(answer, loaded, width, explain=explain) + "\n", flush=flush)
             status = _worse(status, exit_code([answer]))
         return status
 
@@ -405,3 +406,6 @@ def main() -> None:
     except support.Interrupted:
         sys.stderr.write("\n")
         sys.exit(EXIT_INTERRUPTED)
+    except CorpusError as error:  # found only while answering: a damaged index cache
+        sys.stderr.write(f"therafaq: error: {render.inert(error.path)}:\n{support.corpus_problem_text(error)}\n")
+        sys.exit(EXIT_USAGE)

@@ -53,7 +53,7 @@ def _visible(match: re.Match[str]) -> str:
 def to_json(value: Any) -> str:
     """JSON on one line; characters a terminal might act on are escaped."""
     text = json.dumps(value, ensure_ascii=False)
-    if text.isascii():  # O(1) in CPython; every character to escape is above U+007E
+    if text.isascii() and "\x7f" not in text:  # every other character to escape is beyond ASCII
         return text
     return _JSON_UNSAFE.sub(lambda m: f"\\u{ord(m.group(0)):04x}", text)
 
