@@ -4,8 +4,8 @@ Every figure is a whole process timed from outside (subprocess + time.perf_count
 memory is the child's own maximum resident set size (os.wait4). Commands compared with each other run
 alternately (A B A B ...) in the same run (each table says how its ratio is taken).
 
-Run from the repository root with the project's environment. A full run takes about six minutes today, most of
-it building the 100,000-entry index; --quick (fewer repetitions, sizes up to 10,000) about one:
+Run from the repository root with the project's environment. A full run takes about four minutes today, most of
+it building the 100,000-entry index; --quick (fewer repetitions, sizes up to 10,000) under one:
 
     .venv/bin/python bench/speed.py [--quick] [--sizes 100,1000,10000,100000]
 
