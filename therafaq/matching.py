@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import heapq
 import itertools
+import math
 import re
 from collections.abc import Iterable
 from typing import NamedTuple
@@ -42,6 +43,7 @@ from therafaq.text import COMMON_WORDS, STOPWORDS, stem, stem_all, words
 DEFAULT_MIN_SCORE = 55.0
 ANSWER_WEIGHT = 0.5
 FUZZY_MIN_SIMILARITY = 0.8
+TYPO_CUTOFF = 0.7
 SHORT_WORD = 6
 LONG_WORD = 10
 COMMON_WEIGHT = 0.5
@@ -151,6 +153,7 @@ class Matcher:
         self._postings = index.postings
         self._lexicon = index.lexicon
         self._lexicon_words = index.lexicon_words
+        self._near_length: dict[int, list[str]] = {}
         self._term_cache: dict[str, TermMatch | None] = {}
         self._known: dict[str, TermMatch] = {}
 
@@ -201,13 +204,23 @@ class Matcher:
             return TermMatch(surface, None, 0.0)
         candidates = process.extract(
             surface,
-            self._lexicon_words,
+            self._words_near_length(len(surface)),
             scorer=OSA.normalized_similarity,
             processor=None,
-            score_cutoff=0.7,
+            score_cutoff=TYPO_CUTOFF,
             limit=5,
         )
         return self._best_typo(surface, [(word, score) for word, score, _ in candidates])
+
+    def _words_near_length(self, length: int) -> list[str]:
+        """The corpus words long or short enough to be within `TYPO_CUTOFF` of a
+        word of `length` (each letter of difference is an edit), in lexicon order."""
+        near = self._near_length.get(length)
+        if near is None:
+            shortest, longest = math.floor(TYPO_CUTOFF * length), math.ceil(length / TYPO_CUTOFF)
+            near = [word for word in self._lexicon_words if shortest <= len(word) <= longest]
+            self._near_length[length] = near
+        return near
 
     def _best_typo(self, surface: str, candidates: list[tuple[str, float]]) -> TermMatch:
         """Accept a near word as a typo.
