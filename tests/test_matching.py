@@ -81,6 +81,12 @@ def test_explanation_names_the_wording_and_terms(matcher):
     assert 0 < explanation.recall <= 1 and 0 < explanation.precision <= 1
 
 
+@pytest.mark.parametrize(("typed", "meant"), [("ffernn", "fern"), ("ddoggoo", "dog")])
+def test_doubled_letters_are_a_typo_however_many(matcher, typed, meant):
+    match = matcher.match(f"my {typed} question").matches[0]
+    assert meant in {t.corpus_term for t in match.explanation.terms}
+
+
 def test_long_story_is_matched_by_its_question_sentence(matcher):
     story = (
         "We moved house last month and everything is chaos. The kids are at school all day. "

@@ -15,6 +15,9 @@ from therafaq.text import Canonicaliser, content_terms, fold, stem, words
         ("counsellor?!", ["counselor"]),
         ("u wanna", ["you", "want", "to"]),
         ("Caf\u00e9 na\u00efve", ["cafe", "naive"]),
+        ("do they go them selves", ["do", "they", "go", "themselves"]),
+        ("hiding my self harm", ["hiding", "my", "self", "harm"]),
+        ("til next week", ["until", "next", "week"]),
     ],
 )
 def test_words_normalise_case_quotes_contractions_and_spelling(text, expected):

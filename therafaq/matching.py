@@ -44,6 +44,7 @@ DEFAULT_MIN_SCORE = 55.0
 ANSWER_WEIGHT = 0.5
 FUZZY_MIN_SIMILARITY = 0.8
 TYPO_CUTOFF = 0.7
+DOUBLING_MIN_LENGTH = 6
 SHORT_WORD = 6
 LONG_WORD = 10
 COMMON_WEIGHT = 0.5
@@ -57,6 +58,7 @@ SHAPE_WEIGHT = 0.3
 MAX_SENTENCES = 6
 MIN_SEGMENT_KNOWN = 2
 _SENTENCE_BREAK = re.compile(r"(?<=[.?!])\s+|\n+")
+_DOUBLED = re.compile(r"(.)\1+")
 
 
 # Result types are named tuples: typed and immutable like frozen dataclasses,
@@ -154,6 +156,7 @@ class Matcher:
         self._lexicon = index.lexicon
         self._lexicon_words = index.lexicon_words
         self._near_length: dict[int, list[str]] = {}
+        self._by_undoubled: dict[str, str] | None = None
         self._term_cache: dict[str, TermMatch | None] = {}
         self._known: dict[str, TermMatch] = {}
 
@@ -202,6 +205,9 @@ class Matcher:
             return None
         if len(surface) < FUZZY_MIN_LENGTH or not self._lexicon_words:
             return TermMatch(surface, None, 0.0)
+        doubled = self._doubling_typo(surface)
+        if doubled is not None:
+            return doubled
         candidates = process.extract(
             surface,
             self._words_near_length(len(surface)),
@@ -211,6 +217,23 @@ class Matcher:
             limit=5,
         )
         return self._best_typo(surface, [(word, score) for word, score, _ in candidates])
+
+    def _doubling_typo(self, surface: str) -> TermMatch | None:
+        """A word that differs from a corpus word only in doubled letters
+        ("dissapear", "atached", "reccomend"), the commonest misspelling,
+        however many letters it changes."""
+        if len(surface) < DOUBLING_MIN_LENGTH:
+            return None
+        if self._by_undoubled is None:
+            self._by_undoubled = {}
+            for word in self._lexicon_words:
+                self._by_undoubled.setdefault(_undoubled(word), word)
+        word = self._by_undoubled.get(_undoubled(surface))
+        if word is None:
+            return None
+        return TermMatch(
+            surface, self._lexicon[word], max(OSA.normalized_similarity(surface, word), FUZZY_MIN_SIMILARITY)
+        )
 
     def _words_near_length(self, length: int) -> list[str]:
         """The corpus words long or short enough to be within `TYPO_CUTOFF` of a
@@ -397,6 +420,10 @@ def _is_typo(typed: str, word: str, similarity: float) -> bool:
         return len(typed) >= 5 and typed[0] == word[0]
     needed = FUZZY_MIN_SIMILARITY - (0.05 if len(typed) >= LONG_WORD else 0.0)
     return len(typed) >= SHORT_WORD and similarity >= needed
+
+
+def _undoubled(word: str) -> str:
+    return _DOUBLED.sub(r"\1", word)
 
 
 def _misspelt_stopword(typed: str) -> bool:

@@ -77,6 +77,8 @@ _CONTRACTIONS = {
     "sth": "something",
     "bf": "boyfriend",
     "gf": "girlfriend",
+    "til": "until",
+    "till": "until",
 }
 _NOT_WORDS = (
     "dont doesnt didnt isnt arent wasnt werent hasnt havent hadnt wouldnt shouldnt couldnt mustnt neednt"
@@ -158,12 +160,15 @@ COMMON_WORDS = frozenset(
     went whole wish without wonder word words work world worse worst year years yesterday young
     everyone someone somebody nobody anybody scared afraid nervous embarrassed ashamed confused curious
     silly stupid dumb worried anxious wondering honestly
+    monday tuesday wednesday thursday friday saturday sunday weekend january february march april june july
+    august september october november december
     """.split()
 )
 
 _TOKEN = re.compile(r"[a-z0-9]+")
 _APOSTROPHE_WORD = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
 _VOWELS = frozenset("aeiou")
+_SELVES_OWNERS = frozenset(("our", "your", "them"))
 
 
 def fold(text: str) -> str:
@@ -199,7 +204,17 @@ def words(text: str) -> tuple[str, ...]:
     found: list[str] = []
     for word in _APOSTROPHE_WORD.findall(fold(text)):
         found.extend(_expanded_tokens(word))
+    if "selves" in found:
+        _join_reflexives(found)
     return tuple(found)
+
+
+def _join_reflexives(found: list[str]) -> None:
+    """ "them selves" -> "themselves", as people often split it. Only the plural:
+    "my self" often starts a compound ("my self harm") that must stay whole."""
+    for position in range(len(found) - 1, 0, -1):
+        if found[position] == "selves" and found[position - 1] in _SELVES_OWNERS:
+            found[position - 1 : position + 1] = [found[position - 1] + "selves"]
 
 
 @lru_cache(maxsize=1 << 16)
