@@ -10,7 +10,7 @@ How a score is made (0-100), in short (the index itself is built in `index`):
    ("hug", "cry", "google") decide. A word the corpus has never seen weighs
    the most ("cost", "EMDR": evidence the question is not covered), unless
    it is an everyday word (`text.COMMON_WORDS`) or a misspelt stopword.
-   A word the corpus lacks may be a typo of one it has (`_is_typo`).
+   A word the corpus lacks may be a typo of one it has (`typos`).
 3. recall: the share of an entry's best wording the question covers;
    precision: the share of the question the entry covers (its wordings and
    keywords fully, its answer at half weight). The F-measure of the two
@@ -28,27 +28,20 @@ from __future__ import annotations
 
 import heapq
 import itertools
-import math
 import re
 from collections.abc import Iterable
 from typing import NamedTuple
 
 from rapidfuzz import fuzz, process
-from rapidfuzz.distance import OSA
 
 from therafaq.corpus import Corpus, Entry
-from therafaq.index import FUZZY_MIN_LENGTH, Index, build_index
-from therafaq.text import COMMON_WORDS, STOPWORDS, stem, stem_all, words
+from therafaq.index import Index, build_index
+from therafaq.text import STOPWORDS, stem_all, words
+from therafaq.typos import TermMatch, Typos
 
 DEFAULT_MIN_SCORE = 55.0
 ANSWER_WEIGHT = 0.5
-FUZZY_MIN_SIMILARITY = 0.8
-TYPO_CUTOFF = 0.7
-DOUBLING_MIN_LENGTH = 6
-SHORT_WORD = 6
-LONG_WORD = 10
 COMMON_WEIGHT = 0.5
-STOPWORD_LIST = sorted(word for word in STOPWORDS if len(word) >= 3)
 BETA_MIN = 0.8
 BETA_STEP = 0.25
 BETA_FROM = 4
@@ -58,20 +51,10 @@ SHAPE_WEIGHT = 0.3
 MAX_SENTENCES = 6
 MIN_SEGMENT_KNOWN = 2
 _SENTENCE_BREAK = re.compile(r"(?<=[.?!])\s+|\n+")
-_DOUBLED = re.compile(r"(.)\1+")
 
 
 # Result types are named tuples: typed and immutable like frozen dataclasses,
 # but far cheaper to define, which matters for a command that starts per question.
-
-
-class TermMatch(NamedTuple):
-    """How one question term met the corpus: as itself, by typo, or not."""
-
-    term: str
-    corpus_term: str | None
-    similarity: float
-    common: bool = False
 
 
 class Explanation(NamedTuple):
@@ -153,11 +136,7 @@ class Matcher:
         self._entry_terms: dict[int, tuple[frozenset[str], frozenset[str]]] = {}
         self._shapes: dict[int, list[str]] = {}
         self._postings = index.postings
-        self._lexicon = index.lexicon
-        self._lexicon_words = index.lexicon_words
-        self._near_length: dict[int, list[str]] = {}
-        self._by_undoubled: dict[str, str] | None = None
-        self._term_cache: dict[str, TermMatch | None] = {}
+        self._typos = Typos(index.lexicon, index.lexicon_words)
         self._known: dict[str, TermMatch] = {}
 
     def match(
@@ -191,71 +170,10 @@ class Matcher:
                     known = self._known[term] = TermMatch(term, term, 1.0)
                 resolved.append(known)
                 continue
-            if surface not in self._term_cache:
-                self._term_cache[surface] = self._lookup(surface)
-            found = self._term_cache[surface]
+            found = self._typos.resolve(surface)
             if found is not None:
                 resolved.append(TermMatch(term, found.corpus_term, found.similarity, found.common))
         return resolved
-
-    def _lookup(self, surface: str) -> TermMatch | None:
-        if surface in COMMON_WORDS or stem(surface) in COMMON_WORDS:
-            return TermMatch(surface, None, 0.0, common=True)
-        if _misspelt_stopword(surface):
-            return None
-        if len(surface) < FUZZY_MIN_LENGTH or not self._lexicon_words:
-            return TermMatch(surface, None, 0.0)
-        doubled = self._doubling_typo(surface)
-        if doubled is not None:
-            return doubled
-        candidates = process.extract(
-            surface,
-            self._words_near_length(len(surface)),
-            scorer=OSA.normalized_similarity,
-            processor=None,
-            score_cutoff=TYPO_CUTOFF,
-            limit=5,
-        )
-        return self._best_typo(surface, [(word, score) for word, score, _ in candidates])
-
-    def _doubling_typo(self, surface: str) -> TermMatch | None:
-        """A word that differs from a corpus word only in doubled letters
-        ("dissapear", "atached", "reccomend"), the commonest misspelling,
-        however many letters it changes."""
-        if len(surface) < DOUBLING_MIN_LENGTH:
-            return None
-        if self._by_undoubled is None:
-            self._by_undoubled = {}
-            for word in self._lexicon_words:
-                self._by_undoubled.setdefault(_undoubled(word), word)
-        word = self._by_undoubled.get(_undoubled(surface))
-        if word is None:
-            return None
-        return TermMatch(
-            surface, self._lexicon[word], max(OSA.normalized_similarity(surface, word), FUZZY_MIN_SIMILARITY)
-        )
-
-    def _words_near_length(self, length: int) -> list[str]:
-        """The corpus words long or short enough to be within `TYPO_CUTOFF` of a
-        word of `length` (each letter of difference is an edit), in lexicon order."""
-        near = self._near_length.get(length)
-        if near is None:
-            shortest, longest = math.floor(TYPO_CUTOFF * length), math.ceil(length / TYPO_CUTOFF)
-            near = [word for word in self._lexicon_words if shortest <= len(word) <= longest]
-            self._near_length[length] = near
-        return near
-
-    def _best_typo(self, surface: str, candidates: list[tuple[str, float]]) -> TermMatch:
-        """Accept a near word as a typo.
-
-        Long words: one edit in five letters. Short words: only a swapped pair
-        or one letter missing or extra, since one changed letter in a short
-        word is usually another word (catch/watch, cost/most).
-        """
-        for word, similarity in sorted(candidates, key=lambda c: -c[1]):
-            if _is_typo(surface, word, similarity):
-                return TermMatch(surface, self._lexicon[word], max(similarity, FUZZY_MIN_SIMILARITY))
-        return TermMatch(surface, None, 0.0)
 
     def _rank(self, question: str, topic: str | None, top: int) -> list[Match]:
         """Score the whole question and, for a story, its sentences alone and in pairs.
@@ -411,28 +329,6 @@ class Matcher:
             elif key in answer:
                 hit += credit * ANSWER_WEIGHT
         return hit / total if total else 0.0
-
-
-def _is_typo(typed: str, word: str, similarity: float) -> bool:
-    if OSA.distance(typed, word) == 1:
-        if len(typed) != len(word) or sorted(typed) == sorted(word):
-            return True
-        return len(typed) >= 5 and typed[0] == word[0]
-    needed = FUZZY_MIN_SIMILARITY - (0.05 if len(typed) >= LONG_WORD else 0.0)
-    return len(typed) >= SHORT_WORD and similarity >= needed
-
-
-def _undoubled(word: str) -> str:
-    return _DOUBLED.sub(r"\1", word)
-
-
-def _misspelt_stopword(typed: str) -> bool:
-    """A misspelt stopword ("dose", "thier", "wat"): one letter missing, extra or swapped."""
-    found = process.extractOne(typed, STOPWORD_LIST, scorer=OSA.distance, processor=None, score_cutoff=1)
-    if found is None:
-        return False
-    word = found[0]
-    return len(typed) != len(word) or sorted(typed) == sorted(word)
 
 
 def _f_measure(precision: float, recall: float, beta: float) -> float:
