@@ -22,6 +22,9 @@ EXIT_OK = 0
 EXIT_UNANSWERED = 1
 EXIT_USAGE = 2
 EXIT_CRISIS = 3
+# The status of no answers at all; never an exit code (no question is a usage error).
+NO_QUESTIONS = 4
+_SEVERITY = (NO_QUESTIONS, EXIT_OK, EXIT_UNANSWERED, EXIT_CRISIS)
 
 # Bytes that are not UTF-8 in a command-line argument reach Python as lone
 # surrogates, which no output stream can encode.
@@ -85,10 +88,14 @@ class Answerer:
         return Answer(question, suggestions[:top], False, suggestions, truncated=truncated)
 
 
-def exit_code(answers: list[Answer]) -> int:
-    """3 if anyone needed crisis support, 1 if any question went unanswered."""
-    if any(answer.crisis for answer in answers):
+def exit_code(answer: Answer) -> int:
+    """3 when crisis support was shown, 1 when no answer was confident, else 0."""
+    if answer.crisis:
         return EXIT_CRISIS
-    if any(not answer.answered for answer in answers):
-        return EXIT_UNANSWERED
-    return EXIT_OK
+    return EXIT_OK if answer.answered else EXIT_UNANSWERED
+
+
+def worse(status: int, other: int) -> int:
+    """Of two statuses, the one that matters more: crisis, unanswered, answered, none
+    (so a batch exits as its most serious answer asks)."""
+    return max(status, other, key=_SEVERITY.index)

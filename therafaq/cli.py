@@ -20,13 +20,11 @@ import typer
 
 from therafaq import __version__, paging, render
 from therafaq import cli_support as support
-from therafaq.answering import EXIT_CRISIS, EXIT_OK, EXIT_UNANSWERED, EXIT_USAGE, Answer, Answerer, exit_code
+from therafaq.answering import EXIT_USAGE, NO_QUESTIONS, Answer, Answerer, exit_code, worse
 from therafaq.corpus import Corpus, CorpusError, Entry, load_corpus
 from therafaq.matching import DEFAULT_MIN_SCORE, closest_ids
 
 EXIT_INTERRUPTED = 130
-NO_QUESTIONS = 4  # a status for "nothing to answer", never an exit code (that is a usage error)
-_SEVERITY = (NO_QUESTIONS, EXIT_OK, EXIT_UNANSWERED, EXIT_CRISIS)
 
 app = typer.Typer(
     name="therafaq",
@@ -117,7 +115,7 @@ def ask(
                 rich_console.print(answer_view(answer, loaded, explain=explain))
             else:
                 support.write(render.plain_answer(answer, loaded, width, explain=explain) + "\n", flush=flush)
-            status = _worse(status, exit_code([answer]))
+            status = worse(status, exit_code(answer))
         return status
 
     if not from_stdin:
@@ -143,12 +141,7 @@ def _answer_stdin(answer_each: Callable[..., int], *, parallel: bool) -> int:
     statuses = batch.run(sys.stdin.fileno(), parts, lambda lines: answer_each(lines, flush=False))
     if batch.EXIT_WORKER_FAILED in statuses:
         support.fail("a worker answering part of standard input failed", batch.EXIT_WORKER_FAILED)
-    return functools.reduce(_worse, statuses)
-
-
-def _worse(status: int, other: int) -> int:
-    """Of two exit statuses, the one that matters more: crisis, unanswered, answered, none."""
-    return max(status, other, key=_SEVERITY.index)
+    return functools.reduce(worse, statuses)
 
 
 def _save_for_session(answer: Answer, thoughts: str) -> None:

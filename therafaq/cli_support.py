@@ -60,7 +60,7 @@ def complete_topic(ctx: typer.Context, incomplete: str) -> list[str]:
 
 def complete_entry(ctx: typer.Context, incomplete: str) -> list[str]:
     corpus = completion_corpus(ctx)
-    return [e.id for e in corpus.entries if e.id.startswith(incomplete)] if corpus else []
+    return [entry_id for entry_id in corpus.ids if entry_id.startswith(incomplete)] if corpus else []
 
 
 def valid_score(value: float) -> float:

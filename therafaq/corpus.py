@@ -109,11 +109,20 @@ class Corpus:
     entries: Sequence[Entry]
     vocabulary: tuple[VocabularyGroup, ...] = ()
     _by_id: dict[str, int] = field(init=False, repr=False, compare=False)
+    # Each entry's topic by position, known without building the entry.
+    entry_topics: tuple[str, ...] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
-        lazy = isinstance(self.entries, LazyEntries)
-        ids = self.entries.ids if lazy else [entry.id for entry in self.entries]
+        if isinstance(self.entries, LazyEntries):
+            ids, topics = self.entries.ids, self.entries.topics
+        else:
+            ids, topics = [entry.id for entry in self.entries], [entry.topic for entry in self.entries]
         object.__setattr__(self, "_by_id", {entry_id: n for n, entry_id in enumerate(ids)})
+        object.__setattr__(self, "entry_topics", tuple(topics))
+
+    @property
+    def ids(self) -> tuple[str, ...]:
+        return tuple(self._by_id)
 
     def entry(self, entry_id: str) -> Entry | None:
         position = self._by_id.get(entry_id)
@@ -125,10 +134,10 @@ class Corpus:
     def entries_in(self, topic_id: str | None) -> tuple[Entry, ...]:
         if topic_id is None:
             return tuple(self.entries)
-        if isinstance(self.entries, LazyEntries):
-            topics = self.entries.topics
-            return tuple(self.entries[n] for n, topic in enumerate(topics) if topic == topic_id)
-        return tuple(entry for entry in self.entries if entry.topic == topic_id)
+        return tuple(self.entries[n] for n, topic in enumerate(self.entry_topics) if topic == topic_id)
+
+    def count_in(self, topic_id: str) -> int:
+        return self.entry_topics.count(topic_id)
 
 
 @dataclass(frozen=True, slots=True)

@@ -218,7 +218,7 @@ class Matcher:
             recall = min(1.0, recall_of[entry_index])
             if len(leaders) == RERANK_DEPTH and (1 + b2) * recall / (b2 + recall) * 100 < leaders[0]:
                 break
-            if topic is not None and self.corpus.entries[entry_index].topic != topic:
+            if topic is not None and self.corpus.entry_topics[entry_index] != topic:
                 continue
             precision = self._precision(entry_index, credits, total)
             f_score = _f_measure(precision, recall, beta) * 100
@@ -348,6 +348,7 @@ def _unique(terms: list[str]) -> list[str]:
 
 def closest_ids(corpus: Corpus, text: str, limit: int = 3) -> list[str]:
     """Entry ids that look like `text`, for "did you mean" after a bad id."""
-    ids = [entry.id for entry in corpus.entries]
-    found = process.extract(text.casefold(), ids, scorer=fuzz.WRatio, processor=None, limit=limit, score_cutoff=50)
+    found = process.extract(
+        text.casefold(), corpus.ids, scorer=fuzz.WRatio, processor=None, limit=limit, score_cutoff=50
+    )
     return [entry_id for entry_id, _, _ in found]

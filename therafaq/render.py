@@ -162,7 +162,7 @@ def _entry_json_parts(entry: Entry) -> tuple[str, str]:
 
 def topic_dicts(corpus: Corpus) -> list[dict[str, Any]]:
     return [
-        {"id": t.id, "title": t.title, "description": t.description, "count": len(corpus.entries_in(t.id))}
+        {"id": t.id, "title": t.title, "description": t.description, "count": corpus.count_in(t.id)}
         for t in corpus.topics
     ]
 

@@ -119,7 +119,7 @@ def topics_table(corpus: Corpus) -> RenderableType:
     table.add_column("entries", justify="right")
     table.add_column("description")
     for topic in corpus.topics:
-        count = str(len(corpus.entries_in(topic.id)))
+        count = str(corpus.count_in(topic.id))
         table.add_row(_text(topic.id), _text(topic.title), count, _text(topic.description))
     return table
 
