@@ -34,9 +34,9 @@ def test_ask_json_contract(runner):
     result = run(runner, "ask", "--json", "fern watering", *MINI)
     assert result.exit_code == 0
     [record] = json_lines(result.stdout)
-    assert set(record) == {"query", "answered", "crisis", "matches"}
+    assert set(record) == {"query", "answered", "crisis", "risk", "matches"}
     assert record["query"] == "fern watering"
-    assert record["answered"] is True and record["crisis"] is False
+    assert record["answered"] is True and record["crisis"] is False and record["risk"] is None
     [match] = record["matches"]
     assert set(match) == {"id", "topic", "question", "answer", "score", "sources", "related"}
     assert match["id"] == "fern-water"

@@ -29,7 +29,7 @@ from therafaq.answering import MAX_QUESTION_CHARS, Answerer
 from therafaq.cli import app
 from therafaq.corpus import Corpus, CorpusError, load_corpus
 from therafaq.render import answer_dict, answer_json, plain_answer, plain_entry, plain_list, plain_topics, to_json
-from therafaq.safety import SCAN_WINDOW_CHARS, default_detector
+from therafaq.risk import MAX_CHECKED_CHARS, default_check
 
 from .conftest import MINI_CORPUS, json_lines
 
@@ -39,8 +39,8 @@ MINI_DOCUMENT = json.loads(MINI_CORPUS.read_text(encoding="utf-8"))
 HUGE = "word " * 1_000_000 + "walk my dog"  # 5 MB
 CUT_WARNING = f"therafaq: warning: question cut to its first {MAX_QUESTION_CHARS} characters"
 
-ANSWER_KEYS = {"query", "answered", "crisis", "matches"}
-OPTIONAL_ANSWER_KEYS = {"resources", "truncated"}
+ANSWER_KEYS = {"query", "answered", "crisis", "risk", "matches"}
+OPTIONAL_ANSWER_KEYS = {"resources", "support", "help", "truncated"}
 MATCH_KEYS = {"id", "topic", "question", "answer", "score", "sources", "related"}
 
 # Escape sequences a hostile corpus or question may carry, and what must show instead.
@@ -135,17 +135,16 @@ def test_a_crisis_at_either_end_of_a_huge_question_is_seen(runner, question):
     assert record["crisis"] is True and len(record["query"]) == MAX_QUESTION_CHARS
 
 
-def test_the_crisis_check_sees_a_whole_window_at_each_end():
-    detector = default_detector()
+def test_the_risk_check_reads_a_whole_message_up_to_its_bound_and_both_ends_beyond():
+    check = default_check()
     phrase = "I want to die"
-    filler = "word " * SCAN_WINDOW_CHARS
-    pad = "w" * (SCAN_WINDOW_CHARS - len(phrase) - 1) + " "
-    at_the_start = pad + phrase + " " + filler
-    at_the_end = filler + " " + phrase + " " + pad[1:]
-    assert at_the_start.index(phrase) + len(phrase) == SCAN_WINDOW_CHARS
-    assert len(at_the_end) - at_the_end.index(phrase) == SCAN_WINDOW_CHARS
-    assert detector.is_crisis(at_the_start) and detector.is_crisis(at_the_end)
-    assert not detector.is_crisis(pad + filler + pad)
+    story = "We talked about my week and my job. " * (100_000 // 36)
+    assert check.assess(story + phrase + ". " + story).crisis, "a pasted 200 kB story is read in full"
+    filler = "word " * (MAX_CHECKED_CHARS // 5)
+    middle = filler[: MAX_CHECKED_CHARS // 2 - 50] + phrase + " " + filler[: MAX_CHECKED_CHARS // 2 - 50]
+    assert len(middle) < MAX_CHECKED_CHARS and check.assess(middle).crisis
+    assert check.assess(phrase + " " + filler * 3).crisis and check.assess(filler * 3 + " " + phrase).crisis
+    assert check.assess(filler * 3) is None
 
 
 UNDECODABLE = b"walk my dog \xff\xfe \xc3( \xed\xa0\x80"
@@ -379,7 +378,7 @@ def test_rich_views_show_markup_literally_and_escapes_visibly(hostile):
     answered = answerer.answer("how often should I water a fern", top=3)
     unanswered = answerer.answer(f"zzqx {PAYLOAD} {MARKUP[1]}qq{MARKUP[2]}", topic="pets")
     crisis = answerer.answer("I want to die")
-    assert answered.answered and not unanswered.answered and crisis.crisis is not None
+    assert answered.answered and not unanswered.answered and crisis.crisis
     output = render_rich(
         rich_render.answer_view(answered, hostile, explain=True),
         rich_render.answer_view(unanswered, hostile),
@@ -387,7 +386,7 @@ def test_rich_views_show_markup_literally_and_escapes_visibly(hostile):
         rich_render.topics_table(hostile),
         rich_render.entries_table(hostile, hostile.topics),
         *(rich_render.entry_panel(entry, hostile) for entry in hostile.entries),
-        rich_render.disclaimer(),
+        rich_render.disclaimer(answerer.footer_line()),
     )
     assert "\x1b[" in output, "Rich styles its own output"
     assert_inert(output)
@@ -511,7 +510,8 @@ QUESTIONS = st.one_of(
 
 def check_record(record: dict, question: str) -> None:
     assert set(record) - OPTIONAL_ANSWER_KEYS == ANSWER_KEYS
-    assert ("resources" in record) is record["crisis"]
+    assert ("resources" in record) is ("support" in record) is (record["risk"] is not None)
+    assert record["crisis"] is (record["risk"] == "crisis")
     assert record.get("truncated", False) is (len(question.strip()) > MAX_QUESTION_CHARS)
     assert len(record["query"]) <= MAX_QUESTION_CHARS
     for match in record["matches"]:

@@ -32,7 +32,9 @@ def test_wheel_contains_the_corpus(installed):
 
     names = zipfile.ZipFile(wheel).namelist()
     assert "therafaq/data/corpus.json" in names
-    assert "therafaq/crisis.json" in names and "therafaq/corpus.schema.json" in names
+    assert (
+        "therafaq/risk.json" in names and "therafaq/signposts.json" in names and "therafaq/corpus.schema.json" in names
+    )
 
 
 def test_installed_command_answers_from_another_directory(installed, tmp_path):

@@ -187,13 +187,39 @@ def test_no_arguments_on_a_terminal_opens_chat_and_quit_leaves(start):
     assert chat.exit_code() == 0
 
 
-def test_crisis_support_comes_first_in_chat(start):
-    chat = start("chat", "--plain")
+def test_a_risk_reply_in_chat_leads_with_support_and_is_never_kept_in_the_history(start):
+    chat = start("chat", "--plain", THERAFAQ_REGION="GB")
     chat.expect("therafaq> ")
-    shown = chat.enter("I want to kill myself")
-    assert "988" in shown and "Related questions" not in shown
+    shown = flat(chat.enter("I want to kill myself"))
+    assert shown.index("You don't have to go through this alone") < shown.index("Samaritans")
+    assert "116 123" in shown and "Shout" in shown and "Related questions" not in shown
+    later = flat(chat.enter("how often should I walk my dog"))
+    assert "Most dogs enjoy two walks a day." in later
+    assert later.removesuffix("therafaq>").rstrip().endswith("elsewhere, findahelpline.com."), "help stays in replies"
+    chat.type(CTRL_D)
+    assert chat.exit_code() == 3, "a wrapper reading only the status must not hide that support was shown"
+    kept = history_path().read_text()
+    assert "walk my dog" in kept and "kill" not in kept
+
+
+@pytest.mark.parametrize(("args", "env"), [(["--no-history"], {}), ([], {"THERAFAQ_NO_HISTORY": "1"})])
+def test_history_can_be_turned_off(start, args, env):
+    chat = start("chat", "--plain", *args, **env)
+    chat.expect("therafaq> ")
+    chat.enter("walk my dog")
     chat.type(CTRL_D)
     assert chat.exit_code() == 0
+    assert not history_path().exists()
+
+
+def test_forget_empties_the_history(start):
+    chat = start("chat", "--plain")
+    chat.expect("therafaq> ")
+    chat.enter("walk my dog")
+    assert "History emptied" in chat.enter("forget")
+    chat.type(CTRL_D)
+    assert chat.exit_code() == 0
+    assert "walk my dog" not in history_path().read_text()
 
 
 def test_ctrl_c_clears_a_typed_line_then_leaves_from_an_empty_one(start):

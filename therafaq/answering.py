@@ -1,18 +1,23 @@
-"""From a question to an answer: crisis check first, then matching.
+"""From a question to an answer: the risk check first, then matching.
 
-This is the one place that decides what a question gets, so the CLI, the
-interactive mode and scripts reading JSON all see the same behaviour.
+This is the one place that decides what a question gets, so `ask`, `ask -`,
+chat, notes and scripts reading JSON all see the same behaviour. The risk
+check needs no corpus and runs before the corpus is even loaded: whatever
+goes wrong with the corpus or its cache, a person at risk is still shown
+support (the answer then carries the fault, for the CLI to report after it).
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from typing import NamedTuple
 
 from therafaq.corpus import Corpus
 from therafaq.index import Index
 from therafaq.matching import DEFAULT_MIN_SCORE, Match, Matcher
-from therafaq.safety import CrisisDetector, CrisisSupport, default_detector
+from therafaq.risk import Risk, RiskCheck, default_check
+from therafaq.signposts import Signposts, Support, default_signposts
 
 MAX_QUESTION_CHARS = 2000
 SUGGESTIONS = 3
@@ -21,35 +26,82 @@ RECENT_ANSWERS = 4096
 EXIT_OK = 0
 EXIT_UNANSWERED = 1
 EXIT_USAGE = 2
-EXIT_CRISIS = 3
+EXIT_RISK = 3
 # The status of no answers at all; never an exit code (no question is a usage error).
 NO_QUESTIONS = 4
-_SEVERITY = (NO_QUESTIONS, EXIT_OK, EXIT_UNANSWERED, EXIT_CRISIS)
+_SEVERITY = (NO_QUESTIONS, EXIT_OK, EXIT_UNANSWERED, EXIT_USAGE, EXIT_RISK)
 
 # Bytes that are not UTF-8 in a command-line argument reach Python as lone
 # surrogates, which no output stream can encode.
 _LONE_SURROGATE = re.compile(r"[\ud800-\udfff]")
 
+Loader = Callable[[], tuple[Corpus, Index | None]]
+
+
+class CorpusUnavailable(Exception):
+    """The corpus (or its cache) could not be used to answer; `cause` says why."""
+
+    def __init__(self, cause: BaseException) -> None:
+        super().__init__(str(cause))
+        self.cause = cause
+
 
 class Answer(NamedTuple):
-    """`matches` holds at most `top`; `suggestions` the closest few when unanswered."""
+    """`matches` holds at most `top`; `suggestions` the closest few when unanswered.
+
+    `support` is set when the risk check found something: shown before
+    anything else. `help_line` is set on every reply without a confident
+    answer. `fault` is what kept a risk reply from also being answered.
+    """
 
     query: str
     matches: tuple[Match, ...]
     answered: bool
     suggestions: tuple[Match, ...] = ()
-    crisis: CrisisSupport | None = None
+    support: Support | None = None
+    risk: Risk | None = None
+    help_line: str | None = None
     truncated: bool = False
+    fault: CorpusUnavailable | None = None
+
+    @property
+    def crisis(self) -> bool:
+        return self.risk is not None and self.risk.crisis
 
 
 class Answerer:
-    """Holds the corpus index and crisis patterns for a whole session."""
+    """Holds the risk check, the signposts for a region and (once needed) the corpus index."""
 
-    def __init__(self, corpus: Corpus, index: Index | None = None, detector: CrisisDetector | None = None) -> None:
-        self.corpus = corpus
-        self.matcher = Matcher(corpus, index)
-        self.detector = detector or default_detector()
+    def __init__(
+        self,
+        corpus: Corpus | None = None,
+        index: Index | None = None,
+        *,
+        load: Loader | None = None,
+        region: str | None = None,
+        check: RiskCheck | None = None,
+        signposts: Signposts | None = None,
+    ) -> None:
+        if (corpus is None) == (load is None):
+            raise TypeError("Answerer needs a corpus or a loader, not both")
+        self._load: Loader = load or (lambda: (corpus, index))  # type: ignore[return-value]
+        self._matcher: Matcher | None = None
+        self._failure: CorpusUnavailable | None = None
+        self.region = region
+        self.check = check or default_check()
+        self.signposts = signposts or default_signposts()
         self._recent: dict[tuple[str, int, str | None, float], Answer] = {}
+
+    @property
+    def corpus(self) -> Corpus:
+        """The corpus, loaded on first use; CorpusUnavailable when it cannot be."""
+        return self._loaded_matcher().corpus
+
+    def help_line(self) -> str:
+        return self.signposts.help_line(self.region)
+
+    def footer_line(self) -> str:
+        return self.signposts.footer_line(self.region)
 
     def answer(
         self,
@@ -59,43 +111,72 @@ class Answerer:
         topic: str | None = None,
         min_score: float = DEFAULT_MIN_SCORE,
     ) -> Answer:
-        """Crisis resources for a person at risk; otherwise the best matches.
+        """Support for a person at risk, then (or otherwise) the best matches.
 
-        Very long input is cut to `MAX_QUESTION_CHARS` (the crisis check sees
-        far more, see `CrisisDetector.is_crisis`), so a pasted megabyte is
-        answered in milliseconds. Lone surrogates become U+FFFD, as
-        undecodable bytes on stdin do. A batch often repeats a question, so
-        the last few thousand answers are remembered.
+        Very long input is cut to `MAX_QUESTION_CHARS` for matching (the risk
+        check reads far more, see `risk.MAX_CHECKED_CHARS`). Lone surrogates
+        become U+FFFD, as undecodable bytes on stdin do. A batch often repeats
+        a question, so the last few thousand answers are remembered. Raises
+        CorpusUnavailable only for a question that shows no risk.
         """
         key = (question, top, topic, min_score)
         if key not in self._recent:
-            if len(self._recent) >= RECENT_ANSWERS:
-                self._recent.clear()
-            self._recent[key] = self._answer(question, top, topic, min_score)
+            answer = self._answer(question, top, topic, min_score)
+            if answer.fault is None:
+                if len(self._recent) >= RECENT_ANSWERS:
+                    self._recent.clear()
+                self._recent[key] = answer
+            return answer
         return self._recent[key]
 
     def _answer(self, question: str, top: int, topic: str | None, min_score: float) -> Answer:
         question = _LONE_SURROGATE.sub("\ufffd", question.strip())
+        risk = self.check.assess(question)
         truncated = len(question) > MAX_QUESTION_CHARS
-        if self.detector.is_crisis(question):
-            return Answer(question[:MAX_QUESTION_CHARS], (), False, crisis=self.detector.support, truncated=truncated)
-        if truncated:
-            question = question[:MAX_QUESTION_CHARS]
-        result = self.matcher.match(question, top=max(top, SUGGESTIONS), topic=topic, min_score=min_score)
+        question = question[:MAX_QUESTION_CHARS]
+        if risk is None:
+            return self._matched(question, top, topic, min_score, truncated)
+        support = self.signposts.support(risk, self.region)
+        try:
+            found = self._matched(question, top, topic, min_score, truncated)
+        except CorpusUnavailable as fault:
+            return Answer(question, (), False, support=support, risk=risk, truncated=truncated, fault=fault)
+        if risk.crisis and not found.answered:  # no "try other words" for a person in crisis
+            return Answer(question, (), False, support=support, risk=risk, truncated=truncated)
+        return found._replace(support=support, risk=risk, help_line=None)
+
+    def _matched(self, question: str, top: int, topic: str | None, min_score: float, truncated: bool) -> Answer:
+        matcher = self._loaded_matcher()
+        try:
+            result = matcher.match(question, top=max(top, SUGGESTIONS), topic=topic, min_score=min_score)
+        except Exception as error:  # a damaged cache can fail as anything; report it, never lose support
+            raise CorpusUnavailable(error) from error
         if result.answered:
             return Answer(question, result.matches[:top], True, truncated=truncated)
         suggestions = result.matches[:SUGGESTIONS]
-        return Answer(question, suggestions[:top], False, suggestions, truncated=truncated)
+        return Answer(question, suggestions[:top], False, suggestions, help_line=self.help_line(), truncated=truncated)
+
+    def _loaded_matcher(self) -> Matcher:
+        if self._matcher is None:
+            if self._failure is not None:
+                raise self._failure
+            try:
+                corpus, index = self._load()
+                self._matcher = Matcher(corpus, index)
+            except Exception as error:  # whatever the corpus or cache did, it is reported, once
+                self._failure = CorpusUnavailable(error)
+                raise self._failure from error
+        return self._matcher
 
 
 def exit_code(answer: Answer) -> int:
-    """3 when crisis support was shown, 1 when no answer was confident, else 0."""
-    if answer.crisis:
-        return EXIT_CRISIS
+    """3 when support was shown (either tier), 1 when no answer was confident, else 0."""
+    if answer.support is not None:
+        return EXIT_RISK
     return EXIT_OK if answer.answered else EXIT_UNANSWERED
 
 
 def worse(status: int, other: int) -> int:
-    """Of two statuses, the one that matters more: crisis, unanswered, answered, none
+    """Of two statuses, the one that matters more: risk, usage, unanswered, answered, none
     (so a batch exits as its most serious answer asks)."""
     return max(status, other, key=_SEVERITY.index)

@@ -8,11 +8,9 @@ become messages on stderr and exit codes (0 answered, 1 not answered,
 from __future__ import annotations
 
 import copy
-import functools
 import os
 import signal
 import sys
-from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Annotated
 
@@ -20,7 +18,7 @@ import typer
 
 from therafaq import __version__, paging, render
 from therafaq import cli_support as support
-from therafaq.answering import EXIT_USAGE, NO_QUESTIONS, Answer, Answerer, exit_code, worse
+from therafaq.answering import EXIT_USAGE, NO_QUESTIONS, Answer, CorpusUnavailable, exit_code, worse
 from therafaq.corpus import Corpus, CorpusError, Entry, load_corpus
 from therafaq.matching import DEFAULT_MIN_SCORE, closest_ids
 
@@ -81,6 +79,7 @@ def ask(
     note: Annotated[
         str | None, typer.Option("--note", help="Your own thoughts to keep with it (implies --save).")
     ] = None,
+    region: support.RegionOption = None,
     corpus: support.CorpusOption = None,
 ) -> None:
     """Answer a question about your therapist or therapy.
@@ -94,54 +93,40 @@ def ask(
     save = save or note is not None
     if save and from_stdin:
         support.fail("--save keeps one question; ask it on the command line instead of with -")
-    loaded, index = support.load_chosen(corpus)
-    support.check_topic(loaded, topic)
-    answerer = Answerer(loaded, index)
+    answerer = support.answerer(corpus, topic=topic, region=region)
     rich_console = support.rich_console() if not json_output and support.use_rich(plain) else None
-    width = support.width()  # read here: batch workers write to files, which have no width
-
-    def answer_each(questions: Iterable[str], *, flush: bool = True) -> int:
-        """Answer and write each question; the exit status (NO_QUESTIONS if none)."""
-        status = NO_QUESTIONS
-        for text in questions:
+    width = support.width()
+    unavailable: CorpusUnavailable | None = None
+    status = NO_QUESTIONS
+    questions = support.stdin_questions() if from_stdin else [" ".join(words)]
+    for text in questions:
+        try:
             answer = answerer.answer(text, top=top, topic=topic, min_score=min_score)
-            if answer.truncated:
-                support.warn(f"question cut to its first {len(answer.query)} characters")
-            if json_output:
-                support.write(render.answer_json(answer, explain=explain), flush=flush)
-            elif rich_console is not None:
-                from therafaq.rich_render import answer_view
+        except CorpusUnavailable as error:  # no support was due; any later question may still need it
+            unavailable, status = error, worse(status, EXIT_USAGE)
+            continue
+        unavailable = unavailable or answer.fault
+        if answer.truncated:
+            support.warn(f"question cut to its first {len(answer.query)} characters")
+        shown_corpus = answerer.corpus if answer.matches else None
+        if json_output:
+            support.write(render.answer_json(answer, explain=explain))
+        elif rich_console is not None:
+            from therafaq.rich_render import answer_view
 
-                rich_console.print(answer_view(answer, loaded, explain=explain))
-            else:
-                support.write(render.plain_answer(answer, loaded, width, explain=explain) + "\n", flush=flush)
-            status = worse(status, exit_code(answer))
-        return status
-
-    if not from_stdin:
-        status = answer_each([" ".join(words)])
-    else:
-        status = _answer_stdin(answer_each, parallel=rich_console is None)
+            rich_console.print(answer_view(answer, shown_corpus, explain=explain))
+        else:
+            support.write(render.plain_answer(answer, shown_corpus, width, explain=explain) + "\n")
+        status = worse(status, exit_code(answer))
+        if save:
+            _save_for_session(answer, note or "")
+    if unavailable is not None:
+        support.warn_unavailable(unavailable)
     if status == NO_QUESTIONS:
         support.fail("no questions on standard input (one question per line)")
-    if not json_output:
-        support.footer(rich_console)
-    if save:
-        _save_for_session(answerer.answer(" ".join(words), top=top, topic=topic, min_score=min_score), note or "")
+    if not json_output and status != EXIT_USAGE:
+        support.footer(rich_console, answerer.footer_line())
     raise typer.Exit(status)
-
-
-def _answer_stdin(answer_each: Callable[..., int], *, parallel: bool) -> int:
-    """Questions from stdin, one per line; a large file is shared out over the CPUs (see `batch`)."""
-    from therafaq import batch
-
-    parts = batch.split(sys.stdin) if parallel else []
-    if not parts:
-        return answer_each(support.stdin_questions())
-    statuses = batch.run(sys.stdin.fileno(), parts, lambda lines: answer_each(lines, flush=False))
-    if batch.EXIT_WORKER_FAILED in statuses:
-        support.fail("a worker answering part of standard input failed", batch.EXIT_WORKER_FAILED)
-    return functools.reduce(worse, statuses)
 
 
 def _save_for_session(answer: Answer, thoughts: str) -> None:
@@ -149,7 +134,7 @@ def _save_for_session(answer: Answer, thoughts: str) -> None:
 
     best = answer.matches[0].entry if answer.answered else None
     try:
-        path = notes.append_note(notes.note_for(answer.query, best, thoughts))
+        path = notes.append_note(notes.note_for(answer.query, best, thoughts, support_shown=answer.support is not None))
     except OSError as error:
         support.fail(f"could not save for your session: {render.inert(str(error))}")
     typer.echo(f"therafaq: saved for your session in {render.inert(str(path))} (see: therafaq saved)", err=True)
@@ -255,27 +240,109 @@ def _show_entry(entry: Entry, corpus: Corpus, *, json_output: bool, plain: bool)
 
         console = support.rich_console()
         console.print(entry_panel(entry, corpus))
-        support.footer(console)
+        support.footer(console, _help_line())
     else:
         support.write(render.plain_entry(entry, corpus, support.width()) + "\n")
-        support.footer(None)
+        support.footer(None, _help_line())
+
+
+def _help_line() -> str:
+    from therafaq.signposts import default_signposts, region_from
+
+    return default_signposts().footer_line(region_from(None))
+
+
+HistoryOption = Annotated[
+    bool,
+    typer.Option("--no-history", help="Keep no history of what you type (also: THERAFAQ_NO_HISTORY=1)."),
+]
 
 
 @app.command()
-def chat(plain: support.PlainOption = False, corpus: support.CorpusOption = None) -> None:
+def chat(
+    plain: support.PlainOption = False,
+    no_history: HistoryOption = False,
+    region: support.RegionOption = None,
+    corpus: support.CorpusOption = None,
+) -> None:
     """Ask question after question; open related ones by their number.
 
     Example: therafaq chat  (on a terminal, plain "therafaq" does the same)
     """
-    raise typer.Exit(_chat(corpus, plain=plain))
+    raise typer.Exit(_chat(corpus, plain=plain, no_history=no_history, region=region))
 
 
-def _chat(corpus_option: Path | None, *, plain: bool) -> int:
-    from therafaq.interactive import Chat
+def _chat(corpus_option: Path | None, *, plain: bool, no_history: bool = False, region: str | None = None) -> int:
+    from therafaq.interactive import Chat, history_enabled
 
-    loaded, index = support.load_chosen(corpus_option)
+    answerer = support.answerer(corpus_option, region=region if region else support.valid_region(None))
+    try:
+        answerer.corpus  # noqa: B018 - load now, so a broken corpus is reported before the prompt
+    except CorpusUnavailable as error:
+        support.fail(support.unavailable_text(error))
     console = support.rich_console() if support.use_rich(plain) else None
-    return Chat(Answerer(loaded, index), console=console, interrupts=(KeyboardInterrupt, support.Interrupted)).run()
+    chat = Chat(
+        answerer,
+        console=console,
+        interrupts=(KeyboardInterrupt, support.Interrupted),
+        history=history_enabled(no_history),
+    )
+    return chat.run()
+
+
+@app.command("help-now")
+def help_now(
+    json_output: support.JsonOption = False, plain: support.PlainOption = False, region: support.RegionOption = None
+) -> None:
+    """Where to get help now: crisis lines for where you are, and what can help.
+
+    Example: therafaq help-now --region GB
+    """
+    from therafaq.signposts import default_signposts
+
+    shown = default_signposts().help_now(region)
+    if json_output:
+        support.write(render.to_json(render.support_dict(shown)))
+    elif support.use_rich(plain):
+        from therafaq.rich_render import support_panel
+
+        support.rich_console().print(support_panel(shown))
+    else:
+        support.write(render.plain_support(shown, support.width()))
+
+
+@app.command()
+def history(
+    clear: Annotated[bool, typer.Option("--clear", help="Empty the history file.")] = False,
+) -> None:
+    """Show, or with --clear empty, the questions chat remembers for Up and Down.
+
+    Messages that were answered with support are never kept. Turn history off
+    with chat --no-history or THERAFAQ_NO_HISTORY=1.
+
+    Examples: therafaq history  |  therafaq history --clear
+    """
+    from therafaq.interactive import clear_history, history_path
+
+    path = history_path()
+    shown_path = render.inert(str(path))
+    if clear:
+        try:
+            clear_history(path)
+        except OSError as error:
+            support.fail(f"could not empty {shown_path}: {render.inert(str(error))}")
+        typer.echo(f"therafaq: emptied {shown_path}", err=True)
+        return
+    try:
+        text = path.read_text(encoding="utf-8", errors="replace")
+    except FileNotFoundError:
+        text = ""
+    except OSError as error:
+        support.fail(f"could not read {shown_path}: {render.inert(str(error))}")
+    if not text.strip():
+        typer.echo(f"therafaq: no history kept; the file would be {shown_path}", err=True)
+        return
+    support.write(render.inert(text).rstrip("\n"))
 
 
 @app.command()
@@ -315,15 +382,26 @@ def saved(
 
 @app.command("eval")
 def evaluate(
-    file: Annotated[Path, typer.Argument(help='JSON Lines of {"q": question, "expect": entry id or null}.')],
+    file: Annotated[
+        Path,
+        typer.Argument(
+            help='JSON Lines of {"q": question, "expect": entry id or null}, '
+            'or of {"q": message, "risk": "crisis", "concern" or null, "kind": name} for the risk check.'
+        ),
+    ],
     json_output: support.JsonOption = False,
     min_score: support.MinScoreOption = DEFAULT_MIN_SCORE,
     corpus: support.CorpusOption = None,
 ) -> None:
-    """Measure matching quality on a file of labelled questions.
+    """Measure matching quality, or the risk check, on a file of labelled questions.
 
     Example: therafaq eval my-questions.jsonl
     """
+    from therafaq.risk_eval import is_risk_file
+
+    if is_risk_file(file):
+        _evaluate_risk(file, json_output=json_output)
+        return
     from therafaq.evaluation import EvalFileError, evaluate_matcher, load_cases
     from therafaq.matching import Matcher
 
@@ -337,6 +415,19 @@ def evaluate(
         support.write(render.to_json(report.as_dict()))
     else:
         support.write(render.plain_report(report))
+
+
+def _evaluate_risk(file: Path, *, json_output: bool) -> None:
+    """The risk check needs no corpus, so none is loaded."""
+    from therafaq.risk import default_check
+    from therafaq.risk_eval import RiskFileError, evaluate_risk, load_risk_cases
+
+    try:
+        cases = load_risk_cases(file)
+    except RiskFileError as error:
+        support.fail(render.inert(str(error)))
+    report = evaluate_risk(cases, default_check())
+    support.write(render.to_json(report.as_dict()) if json_output else render.plain_risk_report(report))
 
 
 @app.command()

@@ -18,10 +18,11 @@ from typing import Annotated, NoReturn
 import typer
 
 from therafaq import render
-from therafaq.answering import EXIT_USAGE
+from therafaq.answering import EXIT_USAGE, Answerer, CorpusUnavailable
 from therafaq.cache import load_indexed
-from therafaq.corpus import Corpus, CorpusError, load_corpus, resolve_corpus_path
+from therafaq.corpus import Corpus, CorpusError, UnknownTopic, load_corpus, require_topic, resolve_corpus_path
 from therafaq.index import Index
+from therafaq.signposts import RegionError, region_from
 
 MAX_PROBLEMS_SHOWN = 20
 
@@ -73,6 +74,25 @@ MinScoreOption = Annotated[
     float,
     typer.Option("--min-score", min=0, max=100, callback=valid_score, help="Lowest score that counts as an answer."),
 ]
+
+
+def valid_region(value: str | None) -> str | None:
+    try:
+        return region_from(value)
+    except RegionError as error:
+        raise typer.BadParameter(str(error)) from None
+
+
+RegionOption = Annotated[
+    str | None,
+    typer.Option(
+        "--region",
+        help="Where you are, for the help lines shown first: a country code such as US, GB, IE, CA, AU "
+        "(also: THERAFAQ_REGION; else your locale).",
+        callback=valid_region,
+        show_default=False,
+    ),
+]
 TopicOption = Annotated[
     str | None,
     typer.Option("--topic", "-t", help="Only this topic (see: therafaq topics).", autocompletion=complete_topic),
@@ -104,7 +124,29 @@ def load_chosen(corpus_option: Path | None) -> tuple[Corpus, Index]:
     try:
         return load_indexed(resolve_corpus_path(corpus_option))
     except CorpusError as error:
-        fail(f"cannot use corpus {render.inert(error.path)}:\n{corpus_problem_text(error)}")
+        fail(unavailable_text(CorpusUnavailable(error)))
+
+
+def answerer(corpus_option: Path | None, *, topic: str | None = None, region: str | None = None) -> Answerer:
+    """An Answerer that loads the chosen corpus only when a question needs it (the
+    risk check needs none, so support is shown whatever happens to the corpus)."""
+
+    def load() -> tuple[Corpus, Index]:
+        loaded = load_indexed(resolve_corpus_path(corpus_option))
+        require_topic(loaded[0], topic)
+        return loaded
+
+    return Answerer(load=load, region=region)
+
+
+def unavailable_text(error: CorpusUnavailable) -> str:
+    """What went wrong with the corpus, as the person should read it."""
+    cause = error.cause
+    if isinstance(cause, CorpusError):
+        return f"cannot use corpus {render.inert(cause.path)}:\n{corpus_problem_text(cause)}"
+    if isinstance(cause, UnknownTopic):
+        return f"unknown topic {render.inert(cause.topic)!r}; topics: {', '.join(cause.known)}"
+    return f"cannot use the corpus or its cache: {render.inert(type(cause).__name__)}: {render.inert(str(cause))}"
 
 
 def load(corpus_option: Path | None) -> Corpus:
@@ -112,8 +154,15 @@ def load(corpus_option: Path | None) -> Corpus:
 
 
 def check_topic(corpus: Corpus, topic: str | None) -> None:
-    if topic is not None and corpus.topic(topic) is None:
-        fail(f"unknown topic {render.inert(topic)!r}; topics: {', '.join(t.id for t in corpus.topics)}")
+    try:
+        require_topic(corpus, topic)
+    except UnknownTopic as error:
+        fail(unavailable_text(CorpusUnavailable(error)))
+
+
+def warn_unavailable(error: CorpusUnavailable) -> None:
+    """Reported after whatever support was shown, so it never stands in its way."""
+    typer.echo(f"therafaq: error: {unavailable_text(error)}", err=True)
 
 
 def use_rich(plain: bool) -> bool:
@@ -151,10 +200,11 @@ def rich_console():
     return make_console()
 
 
-def footer(console) -> None:
+def footer(console, help_line: str) -> None:
+    """The not-professional-advice note, and one line naming where to get help now."""
     if console is not None:
         from therafaq.rich_render import disclaimer
 
-        console.print(disclaimer())
+        console.print(disclaimer(help_line))
     else:
-        write(textwrap.fill(render.DISCLAIMER, width()))
+        write(textwrap.fill(render.DISCLAIMER, width()) + "\n" + textwrap.fill(help_line, width()))

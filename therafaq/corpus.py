@@ -158,6 +158,21 @@ class CorpusError(Exception):
         super().__init__(f"{path}: " + "; ".join(str(p) for p in problems[:3]))
 
 
+class UnknownTopic(ValueError):
+    """A --topic the corpus does not have; `known` lists the ones it does."""
+
+    def __init__(self, topic: str, known: list[str]) -> None:
+        super().__init__(topic)
+        self.topic = topic
+        self.known = known
+
+
+def require_topic(corpus: Corpus, topic: str | None) -> None:
+    """Raise UnknownTopic unless `topic` is None or one of the corpus's topics."""
+    if topic is not None and corpus.topic(topic) is None:
+        raise UnknownTopic(topic, [t.id for t in corpus.topics])
+
+
 def bundled_corpus_path() -> Path:
     """The corpus shipped with the package (the repo's data/ in a checkout)."""
     packaged = PACKAGE_DIR / "data" / "corpus.json"

@@ -7,6 +7,7 @@ does not cover it), and checks every change to the corpus against it.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import os
 import statistics
@@ -16,6 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from therafaq.matching import Matcher, Result
+from therafaq.risk import CONCERN, CRISIS, default_check
 
 
 class EvalFileError(Exception):
@@ -48,6 +50,7 @@ class Report:
     rejection: float
     median_ms: float
     misses: tuple[Miss, ...] = field(default=())
+    risk_flags: dict[str, int] = field(default_factory=dict)  # questions the risk check flagged, per tier
 
     def as_dict(self) -> dict[str, object]:
         return {
@@ -59,6 +62,7 @@ class Report:
             "answered_correct": round(self.answered_correct, 4),
             "rejection": round(self.rejection, 4),
             "median_ms": round(self.median_ms, 4),
+            "risk_flags": dict(self.risk_flags),
             "misses": [
                 {"q": m.question, "expected": m.expected, "got": m.got, "best": m.best, "score": m.score}
                 for m in self.misses
@@ -135,4 +139,12 @@ def evaluate(
 
 
 def evaluate_matcher(cases: list[Case], matcher: Matcher, min_score: float) -> Report:
-    return evaluate(cases, lambda q: matcher.match(q, top=3, min_score=min_score))
+    """Matching figures, and how many of these (ordinary) questions the risk check would flag."""
+    report = evaluate(cases, lambda q: matcher.match(q, top=3, min_score=min_score))
+    check = default_check()
+    flags = {CRISIS: 0, CONCERN: 0}
+    for case in cases:
+        found = check.assess(case.question)
+        if found is not None:
+            flags[found.tier] += 1
+    return dataclasses.replace(report, risk_flags=flags)

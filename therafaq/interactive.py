@@ -9,6 +9,7 @@ Ctrl-C arrives as) and turns the returned number into the exit code.
 from __future__ import annotations
 
 import contextlib
+import os
 import shutil
 import sys
 import textwrap
@@ -17,7 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from therafaq import notes, render
-from therafaq.answering import Answer, Answerer
+from therafaq.answering import EXIT_RISK, Answer, Answerer, CorpusUnavailable
 from therafaq.corpus import Entry
 from therafaq.matching import closest_ids
 
@@ -31,6 +32,7 @@ EXIT_INTERRUPTED = 130
 HISTORY_LENGTH = 1000
 PROMPT = "therafaq> "
 QUIT_WORDS = frozenset({"quit", "exit"})
+NO_HISTORY_VARIABLE = "THERAFAQ_NO_HISTORY"
 MAX_NUMBER_DIGITS = 4  # longer runs of digits are asked as a question
 
 GREETING = "Ask a question about your therapist or your therapy, one at a time. Type help for commands."
@@ -40,13 +42,25 @@ Type a question and press Enter. You can also type:
   topics       list the topics
   show ID      show one entry by its id (the ids are in [brackets])
   save [note]  save the last answer, and your own note, for your next session
+  forget       empty the history of what you typed (Up and Down)
   help         show this help
-  quit         leave (Ctrl-D works too)
+  quit, exit   leave (Ctrl-D works too)
 Ctrl-C clears the line; on an empty line it leaves."""
 
 
 def history_path() -> Path:
     return notes.xdg_dir("XDG_STATE_HOME", ".local/state") / "history"
+
+
+def history_enabled(no_history: bool) -> bool:
+    """History is kept unless --no-history or THERAFAQ_NO_HISTORY (any value but empty or 0) says not."""
+    return not no_history and os.environ.get(NO_HISTORY_VARIABLE, "") in ("", "0")
+
+
+def clear_history(path: Path) -> None:
+    """Empty the history file, if there is one."""
+    if path.exists():
+        path.write_text("", encoding="utf-8")
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,6 +69,7 @@ class Shown:
 
     question: str
     entry: Entry | None
+    support_shown: bool = False
 
 
 class Chat:
@@ -66,20 +81,27 @@ class Chat:
         *,
         console: Console | None = None,
         interrupts: tuple[type[BaseException], ...] = (KeyboardInterrupt,),
+        history: bool = True,
     ) -> None:
         self.answerer = answerer
         self.corpus = answerer.corpus
         self.console = console
         self.interrupts = interrupts
+        self.history = history
         self.choices: list[Entry] = []
         self.last: Shown | None = None
+        self.risk_shown = False  # any reply this session showed support: help stays in every reply after
+        self._risk_reply = False  # the line just handled got support: it must not stay in the history
+        self._readline: ModuleType | None = None
 
     # The loop ---------------------------------------------------------------
 
     def run(self) -> int:
-        """Greet, then read lines until quit, Ctrl-D (0) or Ctrl-C on an empty line (130)."""
+        """Greet, then read lines until quit, Ctrl-D (0) or Ctrl-C on an empty line (130);
+        3 instead when any reply showed support (a wrapper must not hide that)."""
         on_terminal = sys.stdin.isatty()
-        readline = _setup_readline(history_path()) if on_terminal else None
+        path = history_path() if self.history else None
+        readline = self._readline = _setup_readline(path) if on_terminal else None
         self.greet()
         try:
             while True:
@@ -88,18 +110,25 @@ class Chat:
                 except EOFError:
                     if on_terminal:
                         self._write_raw("\n")
-                    return EXIT_OK
+                    return self._status(EXIT_OK)
                 except self.interrupts:
                     pending = readline.get_line_buffer() if readline else ""
                     self._write_raw("\n")
                     if pending.strip():
                         continue
-                    return EXIT_INTERRUPTED
-                if not self.handle(line):
-                    return EXIT_OK
+                    return self._status(EXIT_INTERRUPTED)
+                self._risk_reply = False
+                keep_going = self.handle(line)
+                if self._risk_reply and readline is not None:
+                    _forget_last_line(readline)
+                if not keep_going:
+                    return self._status(EXIT_OK)
         finally:
-            if readline is not None:
-                _save_history(readline, history_path())
+            if readline is not None and path is not None:
+                _save_history(readline, path)
+
+    def _status(self, code: int) -> int:
+        return EXIT_RISK if self.risk_shown else code
 
     def handle(self, line: str) -> bool:
         """Act on one line; False when the person wants to leave."""
@@ -119,6 +148,8 @@ class Chat:
             self.show_id(rest)
         elif command == "save":
             self.save(rest)
+        elif command == "forget" and not rest:
+            self.forget()
         elif text.isdecimal() and len(text) <= MAX_NUMBER_DIGITS:
             self.pick(int(text))
         else:
@@ -134,24 +165,38 @@ class Chat:
             from therafaq.rich_render import disclaimer
 
             self.console.print(Text("therafaq", style="bold cyan"), Text(GREETING))
-            self.console.print(disclaimer())
+            self.console.print(disclaimer(self.answerer.footer_line()))
         else:
             width = _width()
-            self.say(textwrap.fill(f"therafaq: {GREETING}", width) + "\n" + textwrap.fill(render.DISCLAIMER, width))
+            self.say(
+                textwrap.fill(f"therafaq: {GREETING}", width)
+                + "\n"
+                + textwrap.fill(render.DISCLAIMER, width)
+                + "\n"
+                + textwrap.fill(self.answerer.footer_line(), width)
+            )
 
     def ask(self, question: str) -> None:
-        answer = self.answerer.answer(question)
+        try:
+            answer = self.answerer.answer(question)
+        except CorpusUnavailable as error:
+            self.say(f"therafaq could not look this up: {render.inert(str(error))}")
+            return
         if answer.truncated:
             self.say(f"(question cut to its first {len(answer.query)} characters)")
+        if answer.support is not None:
+            self.risk_shown = self._risk_reply = True
         self._show_answer(answer)
-        if answer.crisis is not None:
-            self.choices = []
-        elif answer.answered:
+        if answer.fault is not None:
+            self.say(f"(therafaq could not also look up an answer: {render.inert(str(answer.fault))})")
+        if answer.answered:
             self.choices = render.related_entries(answer.matches[0].entry, self.corpus)
+        elif answer.crisis:
+            self.choices = []
         else:
             self.choices = [match.entry for match in answer.suggestions]
         best = answer.matches[0].entry if answer.answered else None
-        self.last = Shown(answer.query, best)
+        self.last = Shown(answer.query, best, answer.support is not None)
 
     def pick(self, number: int) -> None:
         if not self.choices:
@@ -195,7 +240,7 @@ class Chat:
         if self.last is None:
             self.say("Nothing to save yet: ask a question first, then type save.")
             return
-        note = notes.note_for(self.last.question, self.last.entry, thoughts)
+        note = notes.note_for(self.last.question, self.last.entry, thoughts, support_shown=self.last.support_shown)
         try:
             path = notes.append_note(note)
         except OSError as error:
@@ -203,15 +248,28 @@ class Chat:
             return
         self.say(f"Saved for your next session in {render.inert(str(path))} (see it with: therafaq saved).")
 
+    def forget(self) -> None:
+        if self._readline is not None:
+            self._readline.clear_history()
+        try:
+            clear_history(history_path())
+        except OSError as error:
+            self.say(f"Could not empty the history: {render.inert(str(error))}")
+            return
+        self.say("History emptied: Up and Down recall nothing from before now.")
+
     # Output -----------------------------------------------------------------
 
     def _show_answer(self, answer: Answer) -> None:
+        corpus = self.corpus if answer.matches else None
         if self.console is not None:
             from therafaq.rich_render import answer_view
 
-            self.console.print(answer_view(answer, self.corpus))
+            self.console.print(answer_view(answer, corpus))
         else:
-            self.say(render.plain_answer(answer, self.corpus, _width()) + "\n")
+            self.say(render.plain_answer(answer, corpus, _width()) + "\n")
+        if self.risk_shown and answer.support is None:
+            self.say(self.answerer.help_line())
 
     def say(self, text: str) -> None:
         """A message of our own (already safe to print)."""
@@ -234,16 +292,25 @@ def _width() -> int:
 # Line editing and history ---------------------------------------------------
 
 
-def _setup_readline(path: Path) -> ModuleType | None:
-    """The standard library's readline with the saved history, or None where it is missing."""
+def _setup_readline(path: Path | None) -> ModuleType | None:
+    """The standard library's readline with the saved history (none when `path` is None),
+    or None where readline is missing."""
     try:
         import readline
     except ImportError:
         return None
     readline.set_history_length(HISTORY_LENGTH)
-    with contextlib.suppress(OSError):  # no history yet, or unreadable: start afresh
-        readline.read_history_file(path)
+    if path is not None:
+        with contextlib.suppress(OSError):  # no history yet, or unreadable: start afresh
+            readline.read_history_file(path)
     return readline
+
+
+def _forget_last_line(readline: ModuleType) -> None:
+    """Drop the line just typed from the history: a message that got support is never kept."""
+    length = readline.get_current_history_length()
+    if length:
+        readline.remove_history_item(length - 1)
 
 
 def _save_history(readline: ModuleType, path: Path) -> None:

@@ -48,6 +48,7 @@ class Note:
     entry_id: str | None = None
     entry_question: str | None = None
     thoughts: str = ""
+    support_shown: bool = False
 
 
 def _one_line(text: str) -> str:
@@ -57,9 +58,11 @@ def _one_line(text: str) -> str:
 
 def format_note(note: Note) -> str:
     lines = [f"## {note.day.isoformat()}: {_one_line(note.question)}", ""]
-    if note.entry_id is None:
+    if note.support_shown:
+        lines.append("- therafaq showed where to get support for this one (see again: therafaq help-now).")
+    if note.entry_id is None and not note.support_shown:
         lines.append("- therafaq had no answer for this one.")
-    else:
+    elif note.entry_id is not None:
         lines.append(f'- Answer I read: "{_one_line(note.entry_question or "")}" (therafaq show {note.entry_id})')
     if _one_line(note.thoughts):
         lines.append(f"- My thoughts: {_one_line(note.thoughts)}")
@@ -96,7 +99,7 @@ def clear_notes(path: Path | None = None) -> None:
         path.write_text("", encoding="utf-8")
 
 
-def note_for(question: str, entry: Entry | None, thoughts: str = "") -> Note:
+def note_for(question: str, entry: Entry | None, thoughts: str = "", *, support_shown: bool = False) -> Note:
     """A note dated today for `question`, answered by `entry` (None when nothing fitted)."""
     return Note(
         question=question,
@@ -104,4 +107,5 @@ def note_for(question: str, entry: Entry | None, thoughts: str = "") -> Note:
         entry_id=entry.id if entry else None,
         entry_question=entry.question if entry else None,
         thoughts=thoughts,
+        support_shown=support_shown,
     )

@@ -18,10 +18,11 @@ from typing import TYPE_CHECKING, Any
 from therafaq.answering import Answer
 from therafaq.corpus import Corpus, Entry, Topic
 from therafaq.matching import Match
-from therafaq.safety import CrisisSupport
+from therafaq.signposts import Contact, Support
 
 if TYPE_CHECKING:
     from therafaq.evaluation import Report
+    from therafaq.risk_eval import RiskReport
 
 DISCLAIMER = (
     "therafaq gives general information drawn from published articles, not professional "
@@ -120,16 +121,37 @@ def _answer_frame(answer: Answer) -> dict[str, Any]:
     data: dict[str, Any] = {
         "query": answer.query,
         "answered": answer.answered,
-        "crisis": answer.crisis is not None,
+        "crisis": answer.crisis,
+        "risk": answer.risk.tier if answer.risk is not None else None,
         "matches": None,
     }
-    if answer.crisis is not None:
-        data["resources"] = [
-            {"name": r.name, "contact": r.contact, "region": r.region} for r in answer.crisis.resources
-        ]
+    if answer.support is not None:
+        data["support"] = support_dict(answer.support)
+        data["resources"] = data["support"]["resources"]  # as before "support" existed, for older scripts
+    if answer.help_line is not None:
+        data["help"] = answer.help_line
     if answer.truncated:
         data["truncated"] = True
     return data
+
+
+def contact_dict(contact: Contact) -> dict[str, Any]:
+    return {
+        "name": contact.name,
+        "contact": contact.contact,
+        "region": contact.where,
+        "ways": list(contact.ways),
+        "hours": contact.hours,
+    }
+
+
+def support_dict(support: Support) -> dict[str, Any]:
+    """`help-now --json`: the support block on its own."""
+    return {
+        "title": support.title,
+        "message": list(support.message),
+        "resources": [contact_dict(contact) for contact in support.resources],
+    }
 
 
 def answer_json(answer: Answer, *, explain: bool = False) -> str:
@@ -216,7 +238,7 @@ def plain_related(entry: Entry, corpus: Corpus) -> str:
     return "\n".join(lines)
 
 
-def plain_suggestions(answer: Answer) -> str:
+def plain_suggestions(answer: Answer, width: int) -> str:
     lines = [f"No confident answer for: {inert(answer.query)!r}"]
     if answer.suggestions:
         lines.append("Did you mean:")
@@ -224,29 +246,42 @@ def plain_suggestions(answer: Answer) -> str:
             f"  {n}. {inert(m.entry.question)} [{inert(m.entry.id)}]" for n, m in enumerate(answer.suggestions, start=1)
         ]
     lines.append("Try other words, or browse with: therafaq topics")
+    if answer.help_line:
+        lines += ["", textwrap.fill(answer.help_line, width)]
     return "\n".join(lines)
 
 
-def plain_crisis(support: CrisisSupport, width: int) -> str:
-    lines = [support.title.upper(), ""]
-    lines += [wrap(paragraph, width) for paragraph in support.message]
-    lines.append("")
-    lines += [f"  - {r.name} ({r.region}): {r.contact}" for r in support.resources]
+def contact_line(contact: Contact) -> str:
+    return f"{contact.name} ({contact.where}): {contact.contact}"
+
+
+def plain_support(support: Support, width: int) -> str:
+    """The support block: title, message, contacts (a crisis block is underlined twice, a concern block once)."""
+    lines = [support.title, "=" * len(support.title) if support.tier == "crisis" else "-" * len(support.title), ""]
+    lines += [wrap(paragraph, width) + "\n" for paragraph in support.message]
+    lines += [
+        textwrap.fill(contact_line(c), width, initial_indent="  - ", subsequent_indent="    ")
+        for c in support.resources
+    ]
     return "\n".join(lines)
 
 
-def plain_answer(answer: Answer, corpus: Corpus, width: int, *, explain: bool = False) -> str:
-    if answer.crisis is not None:
-        return plain_crisis(answer.crisis, width)
-    if not answer.answered:
-        return plain_suggestions(answer)
-    blocks = []
-    for index, match in enumerate(answer.matches):
-        block = plain_entry(match.entry, corpus, width, score=match.score, related=index == 0)
-        if explain:
-            block += "\n\n" + plain_explain(match)
-        blocks.append(block)
-    return ("\n\n" + "-" * min(width, 40) + "\n\n").join(blocks)
+def plain_answer(answer: Answer, corpus: Corpus | None, width: int, *, explain: bool = False) -> str:
+    """Support first when there is any; then the answer, or the suggestions and a help line."""
+    blocks = [plain_support(answer.support, width)] if answer.support is not None else []
+    if answer.answered:
+        assert corpus is not None, "an answered question has a corpus"
+        entries = []
+        for index, match in enumerate(answer.matches):
+            block = plain_entry(match.entry, corpus, width, score=match.score, related=index == 0)
+            if explain:
+                block += "\n\n" + plain_explain(match)
+            entries.append(block)
+        body = ("\n\n" + "-" * min(width, 40) + "\n\n").join(entries)
+        blocks.append(f"About your question:\n\n{body}" if answer.crisis else body)
+    elif not answer.crisis and answer.fault is None:
+        blocks.append(plain_suggestions(answer, width))
+    return ("\n\n" + "=" * min(width, 40) + "\n\n").join(blocks)
 
 
 def plain_explain(match: Match) -> str:
@@ -306,6 +341,43 @@ def plain_report(report: Report) -> str:
         ("answered and correct (covered)", f"{report.answered_correct:.3f}"),
         ("rejection (uncovered)", f"{report.rejection:.3f}"),
         ("median time per question", f"{report.median_ms:.2f} ms"),
+    ]
+    if report.risk_flags:
+        flags = ", ".join(f"{count} {tier}" for tier, count in report.risk_flags.items())
+        rows.append(("flagged by the risk check", flags))
+    lines += [f"{label:<32}{value}" for label, value in rows]
+    return "\n".join(lines)
+
+
+def plain_risk_report(report: RiskReport) -> str:
+    """Misses first, then the per-kind table, then the figures, so the figures end the output."""
+    lines = []
+    if report.misses:
+        lines.append(f"Misses ({len(report.misses)}):")
+        for miss in report.misses:
+            lines.append(f"  {inert(miss.message[:200])!r}")
+            lines.append(f"    expected {miss.expected or 'no flag'}, got {miss.got or 'no flag'}")
+        lines.append("")
+    width = max([len("kind"), *(len(row.kind) for row in report.rows)])
+    lines.append(f"{'kind':<{width}}  tried  flagged  missed  as crisis")
+    for row in report.rows:
+        missed = f"{row.missed:>6}" if row.at_risk else f"{'-':>6}"
+        lines.append(f"{inert(row.kind):<{width}}  {row.tried:>5}  {row.flagged:>7}  {missed}  {row.as_crisis:>9}")
+    lines.append("")
+
+    def share(value: float | None) -> str:
+        return "n/a" if value is None else f"{value:.3f}"
+
+    rows = [
+        ("at-risk messages flagged", share(report.at_risk_recall)),
+        ("crisis messages flagged", share(report.share("crisis"))),
+        ("crisis messages given crisis", share(report.crisis_tier_recall)),
+        ("concern messages flagged", share(report.share("concern"))),
+        ("false alarms (labelled null)", share(report.share(None))),
+        (
+            "messages",
+            f"{report.counts['crisis']} crisis, {report.counts['concern']} concern, {report.counts[None]} none",
+        ),
     ]
     lines += [f"{label:<32}{value}" for label, value in rows]
     return "\n".join(lines)

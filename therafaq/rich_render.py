@@ -18,7 +18,7 @@ from therafaq.answering import Answer
 from therafaq.corpus import Corpus, Entry, Topic
 from therafaq.matching import Match
 from therafaq.render import DISCLAIMER, inert, plain_explain, related_entries
-from therafaq.safety import CrisisSupport
+from therafaq.signposts import Support
 
 
 def make_console(*, stderr: bool = False) -> Console:
@@ -63,16 +63,25 @@ def related_block(entry: Entry, corpus: Corpus) -> Text:
     return text
 
 
-def crisis_panel(support: CrisisSupport) -> Panel:
+def support_panel(support: Support) -> Panel:
+    """Crisis: a yellow panel with every contact. Concern: the same, quieter, with two or three."""
     body = Text()
     for paragraph in support.message:
         body.append(inert(paragraph) + "\n\n")
-    for resource in support.resources:
+    for contact in support.resources:
         body.append("  \u2022 ")
-        body.append(inert(resource.name), style="bold")
-        body.append(f" ({inert(resource.region)}): ")
-        body.append(inert(resource.contact) + "\n", style="bold")
-    return Panel(body, title=_text(support.title, "bold"), title_align="left", border_style="yellow", padding=(1, 2))
+        body.append(inert(contact.name), style="bold")
+        body.append(f" ({inert(contact.where)}): ")
+        body.append(inert(contact.contact) + "\n", style="bold" if support.tier == "crisis" else "")
+    body.rstrip()
+    crisis = support.tier == "crisis"
+    return Panel(
+        body,
+        title=_text(support.title, "bold"),
+        title_align="left",
+        border_style="yellow" if crisis else "magenta",
+        padding=(1, 2) if crisis else (0, 1),
+    )
 
 
 def suggestions(answer: Answer) -> Text:
@@ -86,19 +95,24 @@ def suggestions(answer: Answer) -> Text:
             text.append(inert(match.entry.question))
             text.append(f"  [{inert(match.entry.id)}]\n", style="dim")
     text.append("\nTry other words, or browse with: therafaq topics", style="dim")
+    if answer.help_line:
+        text.append("\n\n" + answer.help_line)
     return text
 
 
-def answer_view(answer: Answer, corpus: Corpus, *, explain: bool = False) -> RenderableType:
-    if answer.crisis is not None:
-        return crisis_panel(answer.crisis)
-    if not answer.answered:
-        return suggestions(answer)
-    parts: list[RenderableType] = []
-    for index, match in enumerate(answer.matches):
-        parts.append(entry_panel(match.entry, corpus, score=match.score, related=index == 0))
-        if explain:
-            parts.append(explain_view(match))
+def answer_view(answer: Answer, corpus: Corpus | None, *, explain: bool = False) -> RenderableType:
+    """Support first when there is any; then the answer, or the suggestions and a help line."""
+    parts: list[RenderableType] = [support_panel(answer.support)] if answer.support is not None else []
+    if answer.answered:
+        assert corpus is not None, "an answered question has a corpus"
+        if answer.crisis:
+            parts.append(Text("About your question:", style="bold"))
+        for index, match in enumerate(answer.matches):
+            parts.append(entry_panel(match.entry, corpus, score=match.score, related=index == 0))
+            if explain:
+                parts.append(explain_view(match))
+    elif not answer.crisis and answer.fault is None:
+        parts.append(suggestions(answer))
     return Group(*parts)
 
 
@@ -106,8 +120,10 @@ def explain_view(match: Match) -> Text:
     return Text(plain_explain(match), style="dim")
 
 
-def disclaimer() -> Text:
-    return Text(DISCLAIMER, style="dim italic")
+def disclaimer(help_line: str) -> Text:
+    text = Text(DISCLAIMER, style="dim italic")
+    text.append("\n" + help_line, style="dim")
+    return text
 
 
 def topics_table(corpus: Corpus) -> RenderableType:

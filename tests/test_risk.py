@@ -1,0 +1,145 @@
+"""The risk check: what people at risk write is flagged, in the right tier; benign text is not."""
+
+import json
+import re
+
+import pytest
+
+from therafaq.risk import CONCERN, CRISIS, default_check
+from therafaq.risk_eval import evaluate_risk, load_risk_cases
+from therafaq.text import words
+
+from .conftest import DATA, ROOT, shared_file
+
+CHECK = default_check()
+# The matching sets: questions about therapy, none of them at risk.
+ORDINARY_SETS = [path for path in DATA.glob("*.jsonl") if not {"risk", "crisis"} & set(path.stem.split("_"))]
+
+
+def tier(message: str) -> str | None:
+    found = CHECK.assess(message)
+    return found.tier if found else None
+
+
+@pytest.mark.parametrize(
+    ("message", "expected"),
+    [
+        ("I want to kill myself", CRISIS),
+        ("i'm going to hang myself", CRISIS),
+        ("I bought a rope today", CRISIS),
+        ("I've been stockpiling my medication", CRISIS),
+        ("I need a suicide hotline number", CRISIS),
+        ("give me the suicide prevention hotline, I'm not safe", CRISIS),
+        ("I burned myself with a lighter last night", CRISIS),
+        ("I am thinking to end myself", CRISIS),
+        ("je veux mourir", CRISIS),
+        ("ich will nicht mehr leben", CRISIS),
+        ("quiero morirme", CRISIS),
+        ("voglio morire", CRISIS),
+        ("quero morrer", CRISIS),
+        ("I wish I could just not exist", CONCERN),
+        ("I can't go on like this", CONCERN),
+        ("I'm a burden to everyone", CONCERN),
+        ("I'm not suicidal but I feel really low", CONCERN),
+        ("will my therapist call the police if I say I want to die", CONCERN),
+        ("my friend says she wants to die", CONCERN),
+        ("my stepdad hits me and I'm scared to go home", CONCERN),
+        ("I used to self-harm years ago, is it okay to bring it up now?", CONCERN),
+    ],
+)
+def test_tiers(message, expected):
+    assert tier(message) == expected
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "i wnat to die",
+        "i want to kil my self",
+        "sucidal again",
+        "su1cide",
+        "I want to d!e",
+        "i want 2 die",
+        "k m s",
+        "k.m.s",
+        "s/h again last night",
+        "im gonna unaliv",
+        "\U0001f48a\U0001f48a\U0001f48a tonight. bye",
+        "I want to just end it all",
+    ],
+)
+def test_typos_symbols_and_spacing_are_read_as_people_mean_them(message):
+    assert tier(message) == CRISIS
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "I'd die of embarrassment if my therapist saw my search history",
+        "this homework is killing me",
+        "I'm dying to know what my therapist thinks of me",
+        "can I cut my sessions to every other week",
+        "is weekly therapy overkill",
+        "my social worker got upset when I suid I was leaving",
+        "I nearly killed myself laughing at what she said",
+        "my therapist hurt herself skiing, should I send flowers",
+        "we discussed my brother's suicide in session and I cried",
+        "I'm writing an essay on self-harm prevention",
+        "What is the best way to end therapy on good terms?",
+        "I had a panic attack in session and felt like I was going to die. Is that common?",
+    ],
+)
+def test_benign_idioms_and_ordinary_questions_stay_quiet(message):
+    assert tier(message) is None
+
+
+def test_a_help_request_is_never_explained_away():
+    """The idioms that quiet "suicide prevention" never apply to asking for a line."""
+    assert tier("suicide prevention essay") is None
+    assert tier("what is the suicide prevention line, I need it now") == CRISIS
+
+
+@pytest.mark.parametrize(
+    ("typed", "read"),
+    [
+        ("su1cide", " suicide "),
+        ("k m s", " kms "),
+        ("s/h", " self harm "),
+        ("i wnat", " i want "),
+        ("kil my self", " kill my self "),
+        ("one. Two!", " one . two "),
+        ("\U0001f52a", " xknife "),
+    ],
+)
+def test_text_is_prepared_as_documented(typed, read):
+    assert CHECK.prepare(typed) == read
+
+
+def _real_words() -> set[str]:
+    """Every word of real English text the project has: the corpus and the labelled questions."""
+    texts = [(ROOT / "data" / "corpus.json").read_text("utf-8")]
+    texts += [path.read_text("utf-8") for path in ORDINARY_SETS]
+    return {word for text in texts for word in re.findall(r"[a-z]{3,}", text.lower())}
+
+
+def test_typo_tolerance_never_turns_a_real_word_into_a_key_word():
+    misread = {word for word in _real_words() if CHECK.prepare(word) != " " + " ".join(words(word)) + " "}
+    assert misread == set()
+
+
+def test_the_ordinary_labelled_questions_are_not_flagged():
+    questions = [json.loads(line)["q"] for path in ORDINARY_SETS for line in path.read_text("utf-8").splitlines()]
+    flagged = [q for q in questions if tier(q) is not None]
+    assert len(questions) > 500 and flagged == []
+
+
+def test_the_review_set_is_flagged_in_the_right_tier():
+    report = evaluate_risk(load_risk_cases(shared_file("eval/risk_dev.jsonl")), CHECK)
+    assert [(m.message[:80], m.expected, m.got) for m in report.misses] == []
+
+
+def test_the_blind_set_written_before_tuning_stays_above_its_first_measure():
+    """Written by a helper who never saw the patterns; measured, never tuned on (README "Safety")."""
+    report = evaluate_risk(load_risk_cases(DATA / "risk_blind.jsonl"), CHECK)
+    assert report.at_risk_recall is not None and report.at_risk_recall >= 0.65
+    assert report.share(None) is not None and report.share(None) <= 0.10

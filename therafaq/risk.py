@@ -1,0 +1,226 @@
+"""The risk check: does a message show that its writer, or someone they name, may be at risk?
+
+It runs before anything else and needs nothing but the packaged `risk.json`
+(no corpus, no cache), so no fault there can keep support from a person who
+needs it. People at risk write in every register, so the text is prepared
+before any pattern sees it:
+
+- case, accents and curly quotes folded; pill, knife, rope and coffin emoji
+  read as tokens (`xpills` ...); "s/h", "sewer slide" and the like spelled out;
+- digits and symbols inside words read as letters ("su1cide", "d!e"), and
+  spaced or dotted letters joined ("k m s", "k.m.s");
+- contractions and text-speak expanded as the matcher does (`text.words`);
+- a misspelt key word read as that word ("sucidal", "wnat", "kil"), with the
+  matcher's own typo rules (`typos`): a changed letter counts only in long
+  words, and everyday words are never "corrected";
+- sentences kept apart by " . ", so a phrase never spans two of them.
+
+Patterns are in two tiers. `crisis`: intent, plans, means, preparation,
+attempts, self-harm now, asking for a crisis line. `concern`: passive wishes,
+hopelessness, someone else at risk, abuse. A crisis pattern may be reframed as
+concern by what comes before it in its sentence (a hypothetical "if I tell
+her I want to die", a negation, someone else as the subject, self-harm in the
+past). Benign idioms ("I'd die of embarrassment") are removed before the
+patterns run, but never before the help-request patterns: asking for a crisis
+line is never explained away.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from therafaq.text import words
+from therafaq.typos import Typos
+
+DATA_FILE = Path(__file__).resolve().parent / "risk.json"
+# The whole message is read up to this many characters (a pasted story of a
+# few hundred kilobytes is read in full); of a longer one, its first and last
+# halves of this, where a person's own words are.
+MAX_CHECKED_CHARS = 1_000_000
+CRISIS = "crisis"
+CONCERN = "concern"
+HELP_REQUEST = "help_request"
+MAX_REMEMBERED_WORDS = 50_000
+
+_SENTENCE_BREAK = re.compile(r"[.!?;:\n\r\u2026]+|\s[-\u2013\u2014]+\s")
+_SPACED_LETTERS = re.compile(r"(?<![a-z0-9])[a-z](?:[ .\-_*][a-z](?![a-z0-9])){2,}")
+_LEET_INSIDE = re.compile(r"(?<=[a-z])[0-9@$!|*]+(?=[a-z])")
+_LEADING_DOLLAR = re.compile(r"(?<![a-z0-9])\$(?=[a-z])")
+_LEET = str.maketrans(
+    {"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t", "@": "a", "$": "s", "!": "i", "|": "i", "*": ""}
+)
+_MACRO = re.compile(r"<([a-z0-9_]+)>")
+
+
+@dataclass(frozen=True, slots=True)
+class Risk:
+    """What the check found: its tier and the kinds of sign behind it."""
+
+    tier: str
+    kinds: frozenset[str]
+
+    @property
+    def crisis(self) -> bool:
+        return self.tier == CRISIS
+
+
+@dataclass(frozen=True, slots=True)
+class _Frame:
+    before: re.Pattern[str] | None
+    within: re.Pattern[str] | None
+    sentence: re.Pattern[str] | None
+    unless: re.Pattern[str] | None
+
+    def applies(self, prefix: str, matched: str, sentence: str) -> bool:
+        if self.unless is not None and self.unless.search(prefix):
+            return False
+        return bool(
+            (self.before is not None and self.before.search(prefix))
+            or (self.within is not None and self.within.search(matched[1:]))
+            or (self.sentence is not None and self.sentence.search(sentence))
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class _Rule:
+    tier: str
+    kind: str
+    pattern: re.Pattern[str]
+    reframes: tuple[_Frame, ...]
+
+
+class RiskCheck:
+    """The prepared patterns of one `risk.json`; `assess` is the one question it answers."""
+
+    def __init__(self, data: dict[str, Any]) -> None:
+        macros: dict[str, str] = data["macros"]
+        expand = _expander(macros)
+        self._emoji = {key: f" {value} " for key, value in data["emoji"].items()}
+        self._emoji_pattern = re.compile("|".join(map(re.escape, sorted(self._emoji, key=len, reverse=True))))
+        spellings: dict[str, str] = data["spellings"]
+        self._spellings = spellings
+        self._spelling_pattern = re.compile(
+            r"(?<![a-z0-9])(?:" + "|".join(map(re.escape, sorted(spellings, key=len, reverse=True))) + r")(?![a-z0-9])"
+        )
+        self._typo_words = frozenset(data["typo_words"])
+        self._undoubled = {_undouble(word): word for word in data["typo_words"]}
+        self._typos = Typos({word: word for word in data["typo_words"]}, list(data["typo_words"]))
+        self._resolved: dict[str, str] = {}
+        self._help = _compile([expand(p) for p in data["help"]])
+        self._idioms = _compile([expand(p) for p in data["idioms"]])
+        frames = {name: _frame(spec, expand) for name, spec in data["frames"].items()}
+        self._rules = tuple(
+            _Rule(
+                rule["tier"],
+                rule["kind"],
+                _compile([expand(p) for p in rule["patterns"]]),
+                tuple(frames[name] for name in rule.get("reframe", ())),
+            )
+            for rule in data["rules"]
+        )
+        self.kinds = tuple(dict.fromkeys([HELP_REQUEST, *(rule.kind for rule in self._rules)]))
+
+    def assess(self, message: str) -> Risk | None:
+        """The tier and kinds of risk `message` shows, or None."""
+        if len(message) > MAX_CHECKED_CHARS:
+            half = MAX_CHECKED_CHARS // 2
+            message = message[:half] + "\n" + message[-half:]
+        text = self.prepare(message)
+        found: dict[str, str] = {}
+        if self._help.search(text):
+            found[HELP_REQUEST] = CRISIS
+        text = self._idioms.sub(" . ", text)
+        for rule in self._rules:
+            for match in rule.pattern.finditer(text):
+                tier = CONCERN if rule.reframes and self._reframed(rule, text, match) else rule.tier
+                if found.get(rule.kind) != CRISIS:
+                    found[rule.kind] = tier
+                if tier == CRISIS:
+                    break
+        if not found:
+            return None
+        tier = CRISIS if CRISIS in found.values() else CONCERN
+        return Risk(tier, frozenset(found))
+
+    def prepare(self, message: str) -> str:
+        """The text the patterns read: ' word word . word ', see the module docstring."""
+        text = unicodedata.normalize("NFKC", message)
+        text = self._emoji_pattern.sub(lambda m: self._emoji[m.group(0)], text).casefold()
+        text = text.replace("\u2019", "'").replace("\u2018", "'")
+        text = self._spelling_pattern.sub(lambda m: self._spellings[m.group(0)], text)
+        text = _LEADING_DOLLAR.sub("s", _LEET_INSIDE.sub(lambda m: m.group(0).translate(_LEET), text))
+        text = _SPACED_LETTERS.sub(lambda m: re.sub(r"[ .\-_*]", "", m.group(0)), text)
+        sentences = []
+        for sentence in _SENTENCE_BREAK.split(text):
+            tokens = [self._key_word(token) for token in words(sentence)]
+            if tokens:
+                sentences.append(" ".join(tokens))
+        return " " + " . ".join(sentences) + " "
+
+    def _key_word(self, token: str) -> str:
+        """`token`, or the key word it misspells; remembered, as a session repeats its words."""
+        known = self._resolved.get(token)
+        if known is None:
+            if len(self._resolved) >= MAX_REMEMBERED_WORDS:
+                self._resolved.clear()
+            known = self._resolved[token] = self._resolve(token)
+        return known
+
+    def _resolve(self, token: str) -> str:
+        if token in self._typo_words or len(token) < 3 or not token.isalpha():
+            return token
+        undoubled = self._undoubled.get(_undouble(token))
+        if undoubled is not None:
+            return undoubled
+        found = self._typos.resolve(token)
+        if found is None or not found.corpus_term or found.corpus_term[0] != token[0]:
+            return token  # a typo keeps its first letter: "changing" is not "hanging"
+        return found.corpus_term
+
+    @staticmethod
+    def _reframed(rule: _Rule, text: str, match: re.Match[str]) -> bool:
+        start, end = match.span()
+        sentence_start = text.rfind(" . ", 0, start + 1)
+        sentence_start = 0 if sentence_start < 0 else sentence_start + 2
+        sentence_end = text.find(" . ", end - 1)
+        sentence_end = len(text) if sentence_end < 0 else sentence_end + 1
+        prefix = text[sentence_start : start + 1]
+        return any(frame.applies(prefix, match.group(0), text[sentence_start:sentence_end]) for frame in rule.reframes)
+
+
+def _undouble(word: str) -> str:
+    return re.sub(r"(.)\1+", r"\1", word)
+
+
+def _expander(macros: dict[str, str]):
+    def expand(pattern: str) -> str:
+        for _ in range(3):  # macros may use macros, two levels deep at most
+            pattern = _MACRO.sub(lambda m: macros[m.group(1)], pattern)
+        if pattern.endswith(" "):  # the closing space is the next match's opening one
+            pattern = pattern[:-1] + "(?= )"
+        return pattern
+
+    return expand
+
+
+def _compile(patterns: list[str]) -> re.Pattern[str]:
+    return re.compile("|".join(f"(?:{pattern})" for pattern in patterns))
+
+
+def _frame(spec: dict[str, str], expand) -> _Frame:
+    def part(key: str) -> re.Pattern[str] | None:
+        return re.compile(expand(spec[key])) if key in spec else None
+
+    return _Frame(part("before"), part("within"), part("sentence"), part("unless"))
+
+
+@cache
+def default_check() -> RiskCheck:
+    """The check built from the packaged risk.json (built once)."""
+    return RiskCheck(json.loads(DATA_FILE.read_text("utf-8")))
