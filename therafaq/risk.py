@@ -42,7 +42,7 @@ DATA_FILE = Path(__file__).resolve().parent / "risk.json"
 # The whole message is read up to this many characters (a pasted story of a
 # few hundred kilobytes is read in full); of a longer one, its first and last
 # halves of this, where a person's own words are.
-MAX_CHECKED_CHARS = 1_000_000
+MAX_CHECKED_CHARS = 400_000
 CRISIS = "crisis"
 CONCERN = "concern"
 HELP_REQUEST = "help_request"
@@ -50,10 +50,11 @@ MAX_REMEMBERED_WORDS = 50_000
 
 _SENTENCE_BREAK = re.compile(r"[.!?;:\n\r\u2026]+|\s[-\u2013\u2014]+\s")
 _SPACED_LETTERS = re.compile(r"(?<![a-z0-9])[a-z](?:[ .\-_*][a-z](?![a-z0-9])){2,}")
-_LEET_INSIDE = re.compile(r"(?<=[a-z])[0-9@$!|*]+(?=[a-z])")
+_LEET_INSIDE = re.compile(r"(?<=[a-z])[0-9@$!|]+(?=[a-z])")
+_CENSORED = re.compile(r"[a-z]{0,24}\*[a-z*]{0,24}")  # bounded: a long run of letters costs no backtracking
 _LEADING_DOLLAR = re.compile(r"(?<![a-z0-9])\$(?=[a-z])")
 _LEET = str.maketrans(
-    {"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t", "@": "a", "$": "s", "!": "i", "|": "i", "*": ""}
+    {"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t", "@": "a", "$": "s", "!": "i", "|": "i"}
 )
 _MACRO = re.compile(r"<([a-z0-9_]+)>")
 
@@ -93,6 +94,7 @@ class _Rule:
     kind: str
     pattern: re.Pattern[str]
     reframes: tuple[_Frame, ...]
+    raw: bool  # read the text before key-word typos are mended (other languages are not English typos)
 
 
 class RiskCheck:
@@ -112,6 +114,7 @@ class RiskCheck:
         self._undoubled = {_undouble(word): word for word in data["typo_words"]}
         self._typos = Typos({word: word for word in data["typo_words"]}, list(data["typo_words"]))
         self._resolved: dict[str, str] = {}
+        self._censorable = tuple(dict.fromkeys([*data["typo_words"], "die", "dead", "death", "dying", "suicidal"]))
         self._help = _compile([expand(p) for p in data["help"]])
         self._idioms = _compile([expand(p) for p in data["idioms"]])
         frames = {name: _frame(spec, expand) for name, spec in data["frames"].items()}
@@ -121,24 +124,29 @@ class RiskCheck:
                 rule["kind"],
                 _compile([expand(p) for p in rule["patterns"]]),
                 tuple(frames[name] for name in rule.get("reframe", ())),
+                rule.get("raw", False),
             )
             for rule in data["rules"]
         )
         self.kinds = tuple(dict.fromkeys([HELP_REQUEST, *(rule.kind for rule in self._rules)]))
+        # The words the patterns are written in: what run-together letters ("iwanttodie") are split into.
+        sources = " ".join([*data["help"], *(p for rule in data["rules"] for p in rule["patterns"]), *macros.values()])
+        self._vocabulary = frozenset(re.findall(r"[a-z]{2,}", sources)) | {"i", "a"}
 
     def assess(self, message: str) -> Risk | None:
         """The tier and kinds of risk `message` shows, or None."""
         if len(message) > MAX_CHECKED_CHARS:
             half = MAX_CHECKED_CHARS // 2
             message = message[:half] + "\n" + message[-half:]
-        text = self.prepare(message)
+        raw, text = self._prepared(message)
         found: dict[str, str] = {}
         if self._help.search(text):
             found[HELP_REQUEST] = CRISIS
         text = self._idioms.sub(" . ", text)
         for rule in self._rules:
-            for match in rule.pattern.finditer(text):
-                tier = CONCERN if rule.reframes and self._reframed(rule, text, match) else rule.tier
+            read = raw if rule.raw else text
+            for match in rule.pattern.finditer(read):
+                tier = CONCERN if rule.reframes and self._reframed(rule, read, match) else rule.tier
                 if found.get(rule.kind) != CRISIS:
                     found[rule.kind] = tier
                 if tier == CRISIS:
@@ -150,18 +158,47 @@ class RiskCheck:
 
     def prepare(self, message: str) -> str:
         """The text the patterns read: ' word word . word ', see the module docstring."""
+        return self._prepared(message)[1]
+
+    def _prepared(self, message: str) -> tuple[str, str]:
+        """The message as words and sentences, before and after key-word typos are mended."""
         text = unicodedata.normalize("NFKC", message)
         text = self._emoji_pattern.sub(lambda m: self._emoji[m.group(0)], text).casefold()
         text = text.replace("\u2019", "'").replace("\u2018", "'")
         text = self._spelling_pattern.sub(lambda m: self._spellings[m.group(0)], text)
         text = _LEADING_DOLLAR.sub("s", _LEET_INSIDE.sub(lambda m: m.group(0).translate(_LEET), text))
-        text = _SPACED_LETTERS.sub(lambda m: re.sub(r"[ .\-_*]", "", m.group(0)), text)
-        sentences = []
+        text = _CENSORED.sub(lambda m: self._uncensored(m.group(0)), text)
+        text = _SPACED_LETTERS.sub(lambda m: self._joined(re.sub(r"[ .\-_*]", "", m.group(0))), text)
+        raw, mended = [], []
         for sentence in _SENTENCE_BREAK.split(text):
-            tokens = [self._key_word(token) for token in words(sentence)]
+            tokens = words(sentence)
             if tokens:
-                sentences.append(" ".join(tokens))
-        return " " + " . ".join(sentences) + " "
+                raw.append(" ".join(tokens))
+                mended.append(" ".join(self._key_word(token) for token in tokens))
+        return " " + " . ".join(raw) + " ", " " + " . ".join(mended) + " "
+
+    def _uncensored(self, token: str) -> str:
+        """A key word with letters starred out ("k*ll", "su*cide"), when just one fits."""
+        shape = re.compile(token.replace("*", "[a-z]?") + "$")
+        fits = [word for word in self._censorable if shape.match(word)]
+        return fits[0] if len(fits) == 1 else token.replace("*", "")
+
+    def _joined(self, letters: str) -> str:
+        """Letters typed apart ("k m s", "i w a n t t o d i e"): one word, or the words they spell."""
+        if len(letters) < 6:
+            return letters
+        best: list[list[str] | None] = [[]] + [None] * len(letters)  # fewest words spelling each prefix
+        for end in range(1, len(letters) + 1):
+            for start in range(max(0, end - 16), end):
+                before, current = best[start], best[end]
+                word = letters[start:end]
+                if (
+                    before is not None
+                    and word in self._vocabulary
+                    and (current is None or len(before) < len(current) - 1)
+                ):
+                    best[end] = [*before, word]
+        return " ".join(best[-1]) if best[-1] else letters
 
     def _key_word(self, token: str) -> str:
         """`token`, or the key word it misspells; remembered, as a session repeats its words."""
