@@ -15,16 +15,38 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+import typer.core
+from typer._click.exceptions import UsageError  # Typer 0.28 vendors Click and exports no UsageError
 
 from therafaq import __version__, paging, render
 from therafaq import cli_support as support
-from therafaq.answering import EXIT_USAGE, NO_QUESTIONS, Answer, CorpusUnavailable, exit_code, worse
+from therafaq.answering import EXIT_RISK, EXIT_USAGE, NO_QUESTIONS, Answer, CorpusUnavailable, exit_code, worse
 from therafaq.corpus import Corpus, CorpusError, Entry, load_corpus
 from therafaq.matching import DEFAULT_MIN_SCORE, closest_ids
 
 EXIT_INTERRUPTED = 130
 
+
+class _Commands(typer.core.TyperGroup):
+    """Typer's command group, but a command line that cannot be parsed still gets the risk check.
+
+    `ask --top 99 "I want to die"` is a usage error; the person typing it
+    must see support all the same, so the words are checked before the
+    error is shown, and the exit status is 3 when they show risk.
+    """
+
+    def invoke(self, ctx: typer.Context) -> object:  # type: ignore[override]
+        arguments = [*ctx._protected_args, *ctx.args]  # the command's words, before Click consumes them
+        try:
+            return super().invoke(ctx)
+        except UsageError as error:
+            if support.risk_before_usage_error(arguments):
+                error.exit_code = EXIT_RISK
+            raise
+
+
 app = typer.Typer(
+    cls=_Commands,
     name="therafaq",
     help=(
         "Honest, sourced answers to the questions people ask about their therapist.\n\n"

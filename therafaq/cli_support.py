@@ -160,6 +160,23 @@ def check_topic(corpus: Corpus, topic: str | None) -> None:
         fail(unavailable_text(CorpusUnavailable(error)))
 
 
+def risk_before_usage_error(arguments: list[str]) -> bool:
+    """Show support (on stdout, plain) when the words of an unparsable command line show risk."""
+    from therafaq.risk import default_check
+    from therafaq.signposts import default_signposts
+
+    words = " ".join(argument for argument in arguments[1:] if not argument.startswith("-"))
+    risk = default_check().assess(words) if words.strip() else None
+    if risk is None:
+        return False
+    try:
+        region = region_from(None)
+    except RegionError:
+        region = None
+    write(render.plain_support(default_signposts().support(risk, region), width()))
+    return True
+
+
 def warn_unavailable(error: CorpusUnavailable) -> None:
     """Reported after whatever support was shown, so it never stands in its way."""
     typer.echo(f"therafaq: error: {unavailable_text(error)}", err=True)
