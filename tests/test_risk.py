@@ -5,11 +5,12 @@ import re
 
 import pytest
 
-from therafaq.risk import CONCERN, CRISIS, default_check
+from therafaq.risk import CONCERN, CRISIS, DATA_FILE, default_check
 from therafaq.risk_eval import evaluate_risk, load_risk_cases
 from therafaq.text import words
 
 from .conftest import DATA, ROOT, shared_file
+from .risk_anchors import derived
 
 CHECK = default_check()
 # The matching sets: questions about therapy, none of them at risk.
@@ -143,3 +144,27 @@ def test_the_blind_set_written_before_tuning_stays_above_its_first_measure():
     report = evaluate_risk(load_risk_cases(DATA / "risk_blind.jsonl"), CHECK)
     assert report.at_risk_recall is not None and report.at_risk_recall >= 0.65
     assert report.share(None) is not None and report.share(None) <= 0.10
+
+
+def test_the_stored_anchors_are_the_ones_the_patterns_imply():
+    """Run `python -m tests.risk_anchors` after changing a pattern."""
+    stored = json.loads(DATA_FILE.read_text("utf-8"))["anchors"]
+    assert stored == derived(CHECK)
+
+
+def test_no_labelled_message_matches_a_pattern_without_holding_one_of_its_anchors():
+    """The derivation's promise, checked on every message the project has."""
+    messages = [case.message for path in DATA.glob("risk_*.jsonl") for case in load_risk_cases(path)]
+    texts = [text for message in messages for text in CHECK._prepared(message)]
+    for group in CHECK.pattern_groups().values():
+        for pattern in group.patterns:
+            regex = re.compile(pattern.source)
+            unanchored = [t for t in texts if regex.search(t) and not any(a in t for a in pattern.anchors)]
+            assert unanchored == [], pattern.source
+
+
+def test_the_tuning_set_stays_where_the_tuning_left_it():
+    report = evaluate_risk(load_risk_cases(DATA / "risk_tuning.jsonl"), CHECK)
+    assert report.at_risk_recall is not None and report.at_risk_recall >= 0.97
+    assert report.crisis_tier_recall is not None and report.crisis_tier_recall >= 0.9
+    assert report.share(None) is not None and report.share(None) <= 0.05

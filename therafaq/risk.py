@@ -30,6 +30,7 @@ from __future__ import annotations
 import json
 import re
 import unicodedata
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -88,11 +89,61 @@ class _Frame:
         )
 
 
+class _Pattern:
+    """One pattern, compiled on first need: only once the text holds one of its anchors.
+
+    Every string the pattern can match contains one of `anchors` (derived from
+    its parse tree and kept in risk.json; tests/test_risk.py derives them
+    again), so a text without any cannot match and need not wait for the
+    regular expression to compile: a single `ask` compiles a handful, not hundreds.
+    """
+
+    __slots__ = ("_compiled", "anchors", "source")
+
+    def __init__(self, source: str, anchors: list[str]) -> None:
+        self.source = source
+        self.anchors = tuple(anchors)
+        self._compiled: re.Pattern[str] | None = None
+
+    def regex(self, text: str) -> re.Pattern[str] | None:
+        """The compiled pattern, or None when `text` cannot match it."""
+        if not any(anchor in text for anchor in self.anchors):
+            return None
+        if self._compiled is None:
+            self._compiled = re.compile(self.source)
+        return self._compiled
+
+
+class _Patterns:
+    """A group of patterns (a rule's, the help requests', the idioms') read as one."""
+
+    def __init__(self, sources: list[str], anchors: list[list[str]]) -> None:
+        if len(sources) != len(anchors):
+            raise ValueError("risk.json: the anchors do not fit the patterns (run: python -m tests.risk_anchors)")
+        self.patterns = tuple(_Pattern(source, found) for source, found in zip(sources, anchors, strict=True))
+
+    def finditer(self, text: str) -> Iterator[re.Match[str]]:
+        for pattern in self.patterns:
+            regex = pattern.regex(text)
+            if regex is not None:
+                yield from regex.finditer(text)
+
+    def search(self, text: str) -> bool:
+        return next(self.finditer(text), None) is not None
+
+    def sub(self, replacement: str, text: str) -> str:
+        for pattern in self.patterns:
+            regex = pattern.regex(text)
+            if regex is not None:
+                text = regex.sub(replacement, text)
+        return text
+
+
 @dataclass(frozen=True, slots=True)
 class _Rule:
     tier: str
     kind: str
-    pattern: re.Pattern[str]
+    patterns: _Patterns
     reframes: tuple[_Frame, ...]
     raw: bool  # read the text before key-word typos are mended (other languages are not English typos)
 
@@ -115,14 +166,15 @@ class RiskCheck:
         self._typos = Typos({word: word for word in data["typo_words"]}, list(data["typo_words"]))
         self._resolved: dict[str, str] = {}
         self._censorable = tuple(dict.fromkeys([*data["typo_words"], "die", "dead", "death", "dying", "suicidal"]))
-        self._help = _compile([expand(p) for p in data["help"]])
-        self._idioms = _compile([expand(p) for p in data["idioms"]])
+        anchors: dict[str, list[list[str]]] = data["anchors"]
+        self._help = _Patterns([expand(p) for p in data["help"]], anchors["help"])
+        self._idioms = _Patterns([expand(p) for p in data["idioms"]], anchors["idioms"])
         frames = {name: _frame(spec, expand) for name, spec in data["frames"].items()}
         self._rules = tuple(
             _Rule(
                 rule["tier"],
                 rule["kind"],
-                _compile([expand(p) for p in rule["patterns"]]),
+                _Patterns([expand(p) for p in rule["patterns"]], anchors[rule["kind"]]),
                 tuple(frames[name] for name in rule.get("reframe", ())),
                 rule.get("raw", False),
             )
@@ -132,6 +184,10 @@ class RiskCheck:
         # The words the patterns are written in: what run-together letters ("iwanttodie") are split into.
         sources = " ".join([*data["help"], *(p for rule in data["rules"] for p in rule["patterns"]), *macros.values()])
         self._vocabulary = frozenset(re.findall(r"[a-z]{2,}", sources)) | {"i", "a"}
+
+    def pattern_groups(self) -> dict[str, _Patterns]:
+        """Each anchored group of patterns by name ("help", "idioms" and each rule's kind)."""
+        return {"help": self._help, "idioms": self._idioms, **{rule.kind: rule.patterns for rule in self._rules}}
 
     def assess(self, message: str) -> Risk | None:
         """The tier and kinds of risk `message` shows, or None."""
@@ -145,7 +201,7 @@ class RiskCheck:
         text = self._idioms.sub(" . ", text)
         for rule in self._rules:
             read = raw if rule.raw else text
-            for match in rule.pattern.finditer(read):
+            for match in rule.patterns.finditer(read):
                 tier = CONCERN if rule.reframes and self._reframed(rule, read, match) else rule.tier
                 if found.get(rule.kind) != CRISIS:
                     found[rule.kind] = tier
@@ -244,10 +300,6 @@ def _expander(macros: dict[str, str]):
         return pattern
 
     return expand
-
-
-def _compile(patterns: list[str]) -> re.Pattern[str]:
-    return re.compile("|".join(f"(?:{pattern})" for pattern in patterns))
 
 
 def _frame(spec: dict[str, str], expand) -> _Frame:
