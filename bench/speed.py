@@ -208,8 +208,8 @@ def batch(
 ) -> tuple[list[Run], int]:
     """`therafaq ask --json -` over `questions`; returns the runs and how many answers the first one wrote.
 
-    Standard input is the questions file itself (therafaq shares a large file out over the CPUs) or,
-    with `piped`, a pipe that `cat` fills (answered by one process, line by line).
+    Standard input is the questions file itself or, with `piped`, a pipe that `cat` fills; either
+    way one process answers line by line.
     """
     source = work / f"questions-{len(questions)}.txt"
     source.write_text("\n".join(questions) + "\n", encoding="utf-8")
@@ -231,7 +231,7 @@ def batch(
 def batch_section(real: dict, work: Path, plain_seconds: float, repeats: int) -> str:
     questions = noisy_questions(real, BATCH_QUESTIONS, seed=1)
     rows = []
-    for label, piped in ((f"a file ({_cpus()} CPUs)", False), ("a pipe (one process)", True)):
+    for label, piped in (("a file", False), ("a pipe", True)):
         runs, count = batch(None, questions, work, repeats, piped=piped)
         seconds = median_seconds(runs)
         whole = count / seconds
@@ -260,16 +260,11 @@ def batch_section(real: dict, work: Path, plain_seconds: float, repeats: int) ->
     distinct = len(set(questions))
     notes = (
         f"`therafaq ask --json -` on the bundled corpus, median of {repeats}; questions are corpus wordings with "
-        f"typos, fillers and case changes, one in ten off-topic ({distinct:,} distinct). A file on stdin is cut "
-        "into one part per CPU, answered by forked workers and written in order; a pipe is answered by one "
-        "process as lines arrive (`cat FILE |`). 'After start-up' subtracts the median `ask --plain` time "
-        "measured above; CPU seconds are user + system of all processes."
+        f"typos, fillers and case changes, one in ten off-topic ({distinct:,} distinct), each read by the risk "
+        "check and then matched, in one process. 'After start-up' subtracts the median `ask --plain` time "
+        "measured above; CPU seconds are user + system."
     )
     return f"### Batch\n\n{markdown(header, rows)}\n\n{notes}\n"
-
-
-def _cpus() -> int:
-    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
 
 
 PROBE = """

@@ -10,7 +10,7 @@ from therafaq.risk_eval import evaluate_risk, load_risk_cases
 from therafaq.text import words
 
 from .conftest import DATA, ROOT, shared_file
-from .risk_anchors import derived
+from .risk_data import derived
 
 CHECK = default_check()
 # The matching sets: questions about therapy, none of them at risk.
@@ -117,15 +117,28 @@ def test_text_is_prepared_as_documented(typed, read):
 
 
 def _real_words() -> set[str]:
-    """Every word of real English text the project has: the corpus and the labelled questions."""
-    texts = [(ROOT / "data" / "corpus.json").read_text("utf-8")]
-    texts += [path.read_text("utf-8") for path in ORDINARY_SETS]
+    """Every word of edited English the project has: the corpus's answers and the source articles."""
+    corpus = json.loads((ROOT / "data" / "corpus.json").read_text("utf-8"))
+    texts = [entry["answer"] for entry in corpus["entries"]]
+    texts += [path.read_text("utf-8") for path in shared_file("seeds").glob("*.txt")]
     return {word for text in texts for word in re.findall(r"[a-z]{3,}", text.lower())}
 
 
-def test_typo_tolerance_never_turns_a_real_word_into_a_key_word():
+def test_typo_tolerance_never_turns_a_real_word_into_another():
     misread = {word for word in _real_words() if CHECK.prepare(word) != " " + " ".join(words(word)) + " "}
     assert misread == set()
+
+
+@pytest.mark.parametrize(
+    ("typed", "read"),
+    [
+        ("i tok al my pils", " i took al my pills "),
+        ("the rope is redy tonihgt", " the rope is ready tonight "),
+        ("suiside", " suicide "),
+    ],
+)
+def test_misspelt_words_are_read_as_the_words_the_patterns_use(typed, read):
+    assert CHECK.prepare(typed) == read
 
 
 def test_the_ordinary_labelled_questions_are_not_flagged():
@@ -147,7 +160,7 @@ def test_the_blind_set_written_before_tuning_stays_above_its_first_measure():
 
 
 def test_the_stored_anchors_are_the_ones_the_patterns_imply():
-    """Run `python -m tests.risk_anchors` after changing a pattern."""
+    """Run `python -m tests.risk_data` after changing a pattern."""
     stored = json.loads(DATA_FILE.read_text("utf-8"))["anchors"]
     assert stored == derived(CHECK)
 

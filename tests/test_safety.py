@@ -282,3 +282,37 @@ def test_history_clear_empties_the_file(runner):
     result = run(runner, "history", "--clear")
     assert result.exit_code == 0 and history_path().read_text() == ""
     assert "no history kept" in run(runner, "history").stderr
+
+
+# What the support looks like, kept as golden files -------------------------------------------
+
+GOLDEN = Path(__file__).parent / "golden"
+
+
+@pytest.mark.parametrize(
+    ("name", "message", "region"),
+    [("crisis-gb", "I want to die", "GB"), ("concern-us", "I feel like a burden", "US"), ("crisis-none", "kms", None)],
+)
+def test_the_support_block_reads_as_its_golden_file(mini, name, message, region):
+    """Regenerate with THERAFAQ_WRITE_GOLDEN=1 after changing signposts.json, then read the diff."""
+    from therafaq.render import plain_support
+
+    shown = plain_support(Answerer(mini, region=region).answer(message).support, 80) + "\n"
+    path = GOLDEN / f"support-{name}.txt"
+    if os.environ.get("THERAFAQ_WRITE_GOLDEN"):
+        path.write_text(shown, encoding="utf-8")
+    assert shown == path.read_text(encoding="utf-8")
+
+
+def test_the_support_block_in_rich_is_the_same_words_in_a_panel(mini):
+    import io
+
+    from rich.console import Console
+
+    from therafaq.rich_render import support_panel
+
+    console = Console(file=io.StringIO(), width=80, color_system=None)
+    console.print(support_panel(Answerer(mini, region="GB").answer("I want to die").support))
+    drawn = flat(console.file.getvalue().replace("\u2502", " "))
+    assert drawn.startswith("\u256d\u2500 " + CRISIS_TITLE)
+    assert "Samaritans (UK and Ireland): call 116 123" in drawn and "Shout (UK): text SHOUT to 85258" in drawn

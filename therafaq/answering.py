@@ -82,9 +82,12 @@ class Answerer:
         check: RiskCheck | None = None,
         signposts: Signposts | None = None,
     ) -> None:
-        if (corpus is None) == (load is None):
-            raise TypeError("Answerer needs a corpus or a loader, not both")
-        self._load: Loader = load or (lambda: (corpus, index))  # type: ignore[return-value]
+        if load is None:
+            if corpus is None:
+                raise TypeError("Answerer needs a corpus or a loader")
+            given = corpus
+            load = lambda: (given, index)  # noqa: E731 - the loader of a corpus already in hand
+        self._load: Loader = load
         self._matcher: Matcher | None = None
         self._failure: CorpusUnavailable | None = None
         self.region = region

@@ -27,6 +27,7 @@ line is never explained away.
 
 from __future__ import annotations
 
+import itertools
 import json
 import re
 import unicodedata
@@ -40,6 +41,7 @@ from therafaq.text import words
 from therafaq.typos import Typos
 
 DATA_FILE = Path(__file__).resolve().parent / "risk.json"
+MODEL_FILE = Path(__file__).resolve().parent / "risk_model.json"
 # The whole message is read up to this many characters (a pasted story of a
 # few hundred kilobytes is read in full); of a longer one, its first and last
 # halves of this, where a person's own words are.
@@ -47,6 +49,7 @@ MAX_CHECKED_CHARS = 400_000
 CRISIS = "crisis"
 CONCERN = "concern"
 HELP_REQUEST = "help_request"
+WORDING = "wording"  # the kind of a sign found by the word model rather than a pattern
 MAX_REMEMBERED_WORDS = 50_000
 
 _SENTENCE_BREAK = re.compile(r"[.!?;:\n\r\u2026]+|\s[-\u2013\u2014]+\s")
@@ -78,9 +81,12 @@ class _Frame:
     within: re.Pattern[str] | None
     sentence: re.Pattern[str] | None
     unless: re.Pattern[str] | None
+    unless_within: re.Pattern[str] | None
 
     def applies(self, prefix: str, matched: str, sentence: str) -> bool:
         if self.unless is not None and self.unless.search(prefix):
+            return False
+        if self.unless_within is not None and self.unless_within.search(matched):
             return False
         return bool(
             (self.before is not None and self.before.search(prefix))
@@ -119,7 +125,7 @@ class _Patterns:
 
     def __init__(self, sources: list[str], anchors: list[list[str]]) -> None:
         if len(sources) != len(anchors):
-            raise ValueError("risk.json: the anchors do not fit the patterns (run: python -m tests.risk_anchors)")
+            raise ValueError("risk.json: the anchors do not fit the patterns (run: python -m tests.risk_data)")
         self.patterns = tuple(_Pattern(source, found) for source, found in zip(sources, anchors, strict=True))
 
     def finditer(self, text: str) -> Iterator[re.Match[str]]:
@@ -139,19 +145,65 @@ class _Patterns:
         return text
 
 
+class WordModel:
+    """A logistic model over a message's words and word pairs, for what no pattern names.
+
+    Patterns are precise but only know the phrasings someone wrote down; the
+    weights pool the evidence of many words ("pills", "tonight", "burden",
+    "anymore"), so an unseen wording of a familiar sign is still noticed. It
+    is fitted by bench/risk_model.py on labelled messages and ordinary
+    therapy questions, and its thresholds were chosen there on messages it
+    was not fitted on.
+    """
+
+    def __init__(self, data: dict[str, Any]) -> None:
+        self.at_risk: dict[str, float] = data["at_risk"]["weights"]
+        self.at_risk_bias: float = data["at_risk"]["bias"]
+        self.at_risk_threshold: float = data["at_risk"]["threshold"]
+        self.crisis: dict[str, float] = data["crisis"]["weights"]
+        self.crisis_bias: float = data["crisis"]["bias"]
+        self.crisis_threshold: float = data["crisis"]["threshold"]
+
+    def scores(self, text: str) -> tuple[float, float]:
+        """Log-odds that the prepared `text` shows risk, and that it shows a crisis."""
+        found = features(text)
+        return (
+            self.at_risk_bias + sum(self.at_risk.get(f, 0.0) for f in found),
+            self.crisis_bias + sum(self.crisis.get(f, 0.0) for f in found),
+        )
+
+    def tier(self, text: str) -> str | None:
+        at_risk, crisis = self.scores(text)
+        if crisis >= self.crisis_threshold:
+            return CRISIS
+        return CONCERN if at_risk >= self.at_risk_threshold else None
+
+
+def features(text: str) -> set[str]:
+    """The words of prepared text and the pairs of neighbours within a sentence."""
+    found: set[str] = set()
+    for sentence in text.split(" . "):
+        tokens = sentence.split()
+        found.update(tokens)
+        found.update(f"{a} {b}" for a, b in itertools.pairwise(tokens))
+    return found
+
+
 @dataclass(frozen=True, slots=True)
 class _Rule:
     tier: str
     kind: str
     patterns: _Patterns
     reframes: tuple[_Frame, ...]
+    dismissals: tuple[_Frame, ...]  # frames in which a match is no sign at all (a nurse on her ward's overdoses)
     raw: bool  # read the text before key-word typos are mended (other languages are not English typos)
 
 
 class RiskCheck:
     """The prepared patterns of one `risk.json`; `assess` is the one question it answers."""
 
-    def __init__(self, data: dict[str, Any]) -> None:
+    def __init__(self, data: dict[str, Any], model: WordModel | None = None) -> None:
+        self.model = model
         macros: dict[str, str] = data["macros"]
         expand = _expander(macros)
         self._emoji = {key: f" {value} " for key, value in data["emoji"].items()}
@@ -161,11 +213,7 @@ class RiskCheck:
         self._spelling_pattern = re.compile(
             r"(?<![a-z0-9])(?:" + "|".join(map(re.escape, sorted(spellings, key=len, reverse=True))) + r")(?![a-z0-9])"
         )
-        self._typo_words = frozenset(data["typo_words"])
-        self._undoubled = {_undouble(word): word for word in data["typo_words"]}
-        self._typos = Typos({word: word for word in data["typo_words"]}, list(data["typo_words"]))
         self._resolved: dict[str, str] = {}
-        self._censorable = tuple(dict.fromkeys([*data["typo_words"], "die", "dead", "death", "dying", "suicidal"]))
         anchors: dict[str, list[list[str]]] = data["anchors"]
         self._help = _Patterns([expand(p) for p in data["help"]], anchors["help"])
         self._idioms = _Patterns([expand(p) for p in data["idioms"]], anchors["idioms"])
@@ -176,14 +224,21 @@ class RiskCheck:
                 rule["kind"],
                 _Patterns([expand(p) for p in rule["patterns"]], anchors[rule["kind"]]),
                 tuple(frames[name] for name in rule.get("reframe", ())),
+                tuple(frames[name] for name in rule.get("dismiss", ())),
                 rule.get("raw", False),
             )
             for rule in data["rules"]
         )
-        self.kinds = tuple(dict.fromkeys([HELP_REQUEST, *(rule.kind for rule in self._rules)]))
+        self.kinds = tuple(dict.fromkeys([HELP_REQUEST, *(rule.kind for rule in self._rules), WORDING]))
         # The words the patterns are written in: what run-together letters ("iwanttodie") are split into.
         sources = " ".join([*data["help"], *(p for rule in data["rules"] for p in rule["patterns"]), *macros.values()])
         self._vocabulary = frozenset(re.findall(r"[a-z]{2,}", sources)) | {"i", "a"}
+        # Misspellings are mended towards the patterns' words, except real words that sit one slip
+        # from one of them ("loving" is not "living"): those are listed, from a dictionary, in risk.json.
+        lexicon = sorted(word for word in self._vocabulary if len(word) >= 3)
+        self._real_words = frozenset(data["real_words"])
+        self._undoubled = {_undouble(word): word for word in reversed(lexicon)}
+        self._typos = Typos({word: word for word in lexicon}, lexicon)
 
     def pattern_groups(self) -> dict[str, _Patterns]:
         """Each anchored group of patterns by name ("help", "idioms" and each rule's kind)."""
@@ -198,15 +253,21 @@ class RiskCheck:
         found: dict[str, str] = {}
         if self._help.search(text):
             found[HELP_REQUEST] = CRISIS
-        text = self._idioms.sub(" . ", text)
+        text = self._idioms.sub(" . ", text)  # what the rules and the word model read
         for rule in self._rules:
             read = raw if rule.raw else text
             for match in rule.patterns.finditer(read):
-                tier = CONCERN if rule.reframes and self._reframed(rule, read, match) else rule.tier
+                if rule.dismissals and self._framed(rule.dismissals, read, match):
+                    continue
+                tier = CONCERN if rule.reframes and self._framed(rule.reframes, read, match) else rule.tier
                 if found.get(rule.kind) != CRISIS:
                     found[rule.kind] = tier
                 if tier == CRISIS:
                     break
+        if self.model is not None and CRISIS not in found.values():
+            modelled = self.model.tier(text)
+            if modelled is not None:
+                found[WORDING] = modelled
         if not found:
             return None
         tier = CRISIS if CRISIS in found.values() else CONCERN
@@ -215,6 +276,10 @@ class RiskCheck:
     def prepare(self, message: str) -> str:
         """The text the patterns read: ' word word . word ', see the module docstring."""
         return self._prepared(message)[1]
+
+    def model_text(self, message: str) -> str:
+        """The prepared text with benign idioms taken out: what the word model reads."""
+        return self._idioms.sub(" . ", self.prepare(message))
 
     def _prepared(self, message: str) -> tuple[str, str]:
         """The message as words and sentences, before and after key-word typos are mended."""
@@ -236,7 +301,7 @@ class RiskCheck:
     def _uncensored(self, token: str) -> str:
         """A key word with letters starred out ("k*ll", "su*cide"), when just one fits."""
         shape = re.compile(token.replace("*", "[a-z]?") + "$")
-        fits = [word for word in self._censorable if shape.match(word)]
+        fits = [word for word in self._vocabulary if shape.match(word)]
         return fits[0] if len(fits) == 1 else token.replace("*", "")
 
     def _joined(self, letters: str) -> str:
@@ -266,7 +331,7 @@ class RiskCheck:
         return known
 
     def _resolve(self, token: str) -> str:
-        if token in self._typo_words or len(token) < 3 or not token.isalpha():
+        if token in self._vocabulary or token in self._real_words or len(token) < 3 or not token.isalpha():
             return token
         undoubled = self._undoubled.get(_undouble(token))
         if undoubled is not None:
@@ -277,14 +342,14 @@ class RiskCheck:
         return found.corpus_term
 
     @staticmethod
-    def _reframed(rule: _Rule, text: str, match: re.Match[str]) -> bool:
+    def _framed(frames: tuple[_Frame, ...], text: str, match: re.Match[str]) -> bool:
         start, end = match.span()
         sentence_start = text.rfind(" . ", 0, start + 1)
         sentence_start = 0 if sentence_start < 0 else sentence_start + 2
         sentence_end = text.find(" . ", end - 1)
         sentence_end = len(text) if sentence_end < 0 else sentence_end + 1
         prefix = text[sentence_start : start + 1]
-        return any(frame.applies(prefix, match.group(0), text[sentence_start:sentence_end]) for frame in rule.reframes)
+        return any(frame.applies(prefix, match.group(0), text[sentence_start:sentence_end]) for frame in frames)
 
 
 def _undouble(word: str) -> str:
@@ -306,10 +371,11 @@ def _frame(spec: dict[str, str], expand) -> _Frame:
     def part(key: str) -> re.Pattern[str] | None:
         return re.compile(expand(spec[key])) if key in spec else None
 
-    return _Frame(part("before"), part("within"), part("sentence"), part("unless"))
+    return _Frame(part("before"), part("within"), part("sentence"), part("unless"), part("unless_within"))
 
 
 @cache
 def default_check() -> RiskCheck:
-    """The check built from the packaged risk.json (built once)."""
-    return RiskCheck(json.loads(DATA_FILE.read_text("utf-8")))
+    """The check built from the packaged risk.json and risk_model.json (built once)."""
+    model = WordModel(json.loads(MODEL_FILE.read_text("utf-8")))
+    return RiskCheck(json.loads(DATA_FILE.read_text("utf-8")), model)

@@ -151,5 +151,8 @@ def evaluate_risk(cases: list[RiskCase], check: RiskCheck) -> RiskReport:
             at_risk_kinds.add(case.kind)
         if (got is None) != (case.risk is None) or (case.risk == CRISIS and got == CONCERN):
             misses.append(RiskMiss(case.message, case.risk, got))
-    rows = tuple(KindRow(kind, *numbers, kind in at_risk_kinds) for kind, numbers in per_kind.items())
+    rows = tuple(
+        KindRow(kind, tried, flagged, crises, kind in at_risk_kinds)
+        for kind, (tried, flagged, crises) in per_kind.items()
+    )
     return RiskReport(rows, counts, flagged, crisis_as_crisis, tuple(misses))

@@ -119,9 +119,9 @@ class Signposts:
 
     def _emergency(self, region: str | None) -> dict[str, Any]:
         numbers: dict[str, str] = self._data["emergency"]
-        if region in numbers:
+        if region is not None and region in numbers:
             number, where = f"call {numbers[region]}", region
-        elif region in self._eu:
+        elif region is not None and region in self._eu:
             number, where = "call 112", region
         else:
             number, where = f"call {self._data['emergency_anywhere']}", "anywhere"
@@ -141,8 +141,8 @@ def _contact(item: Mapping[str, Any]) -> Contact:
 
 def normal_region(value: str) -> str:
     """A region as a country code ("uk" and "gb" both GB); RegionError for anything else."""
-    code = value.strip().upper()
-    code = default_signposts()._data["region_aliases"].get(code, code)
+    typed = value.strip().upper()
+    code: str = default_signposts()._data["region_aliases"].get(typed, typed)
     if not _REGION.match(code):
         raise RegionError(f"region {value!r} is not a two-letter country code such as US, GB, IE, CA, AU or NZ")
     return code

@@ -1,17 +1,26 @@
-"""Derive the anchors of therafaq/risk.json: strings every match of a pattern group contains.
+"""Derive what therafaq/risk.json keeps about its own patterns: anchors and real words.
+
+Anchors are strings every match of a pattern contains.
 
 The risk check compiles a group of patterns only when the text holds one of
 its anchors, so the anchors must be sound: this walks each pattern's parse
 tree and, for every alternative, picks a piece that every match must contain
 (a run of literal characters, or one of a group's alternatives when each of
 them has one). `tests/test_risk.py` checks that risk.json holds exactly these;
-after changing a pattern, run `python -m tests.risk_anchors` to write them.
+after changing a pattern, run `python -m tests.risk_data` to write them.
+
+Real words are the dictionary words one slip from a word the patterns use
+("loving" from "living"): the risk check never mends them. They come from the
+system's word lists (Debian's wamerican and wbritish, `apt-get install
+wamerican wbritish`), read only here, never at run time.
 """
 
 from __future__ import annotations
 
 import json
+import re
 import sys
+from pathlib import Path
 
 try:  # Python 3.11+
     import re._constants as sre
@@ -66,12 +75,28 @@ def derived(check: RiskCheck) -> dict[str, list[list[str]]]:
     }
 
 
+WORD_LISTS = [Path("/usr/share/dict/american-english"), Path("/usr/share/dict/british-english")]
+
+
+def real_words(check: RiskCheck) -> list[str]:
+    """Dictionary words that the check, mending freely, would read as another word."""
+    found = set()
+    for path in WORD_LISTS:
+        for word in path.read_text("utf-8", errors="replace").split():
+            if re.fullmatch(r"[a-z]{3,}", word) and check._resolve(word) != word:
+                found.add(word)
+    return sorted(found)
+
+
 def main() -> None:
+    if not all(path.exists() for path in WORD_LISTS):
+        sys.exit(f"needs {' and '.join(map(str, WORD_LISTS))}: apt-get install wamerican wbritish")
     data = json.loads(DATA_FILE.read_text("utf-8"))
-    data["anchors"] = {}
-    data["anchors"] = derived(RiskCheck({**data, "anchors": _placeholders(data)}))
+    free = RiskCheck({**data, "anchors": _placeholders(data), "real_words": []})
+    data["anchors"] = derived(free)
+    data["real_words"] = real_words(free)
     DATA_FILE.write_text(json.dumps(data, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
-    sys.stdout.write(f"wrote the anchors of {len(data['anchors'])} pattern groups to {DATA_FILE}\n")
+    sys.stdout.write(f"wrote the anchors of {len(data['anchors'])} groups and {len(data['real_words'])} real words\n")
 
 
 def _placeholders(data: dict) -> dict[str, list[list[str]]]:

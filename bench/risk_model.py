@@ -1,0 +1,197 @@
+"""Fit the risk check's word model and measure it on messages it was not fitted on.
+
+    .venv/bin/python bench/risk_model.py            # figures only
+    .venv/bin/python bench/risk_model.py --write    # and write therafaq/risk_model.json
+
+Fitted on every labelled risk set except the blind ones (tests/data/risk_blind*.jsonl,
+never used here) and on ordinary therapy questions (the matching sets but one, the
+corpus's own wordings). Each risk set is held out in turn: the model is fitted on the
+rest and the held-out set is scored by patterns and model together, so the table says
+how the mechanism does on wording it has not seen. The thresholds are chosen on those
+held-out scores: the lowest at which ordinary questions and benign messages are
+almost never flagged.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import random
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from therafaq.risk import CONCERN, CRISIS, MODEL_FILE, RiskCheck, WordModel, default_check, features  # noqa: E402
+
+DATA = ROOT / "tests" / "data"
+SHARED = ROOT.parent / "shared"
+RISK_SETS = [SHARED / "eval" / "risk_dev.jsonl", *sorted(p for p in DATA.glob("risk_*.jsonl") if "blind" not in p.name)]
+ORDINARY_SETS = [
+    SHARED / "eval" / "dev.jsonl",
+    DATA / "fresh.jsonl",
+    DATA / "holdout.jsonl",
+    DATA / "final_check.jsonl",
+]
+HELD_OUT_ORDINARY = DATA / "blind.jsonl"  # ordinary questions the model never sees, for false alarms
+EPOCHS, RATE, L2, MIN_COUNT = 40, 0.3, 1e-4, 2
+MAX_NULL_ALARMS, MAX_ORDINARY_ALARMS, MAX_CRISIS_ALARMS = 0.04, 0.005, 0.01
+
+
+def lines(path: Path) -> list[dict]:
+    return [json.loads(line) for line in path.read_text("utf-8").splitlines() if line.strip()]
+
+
+def corpus_wordings() -> list[str]:
+    document = json.loads((ROOT / "data" / "corpus.json").read_text("utf-8"))
+    return [w for entry in document["entries"] for w in (entry["question"], *entry.get("alternates", []))]
+
+
+def fit(examples: list[tuple[set[str], int]]) -> tuple[dict[str, float], float]:
+    """Logistic regression by stochastic gradient descent with AdaGrad steps and a little L2."""
+    counts: dict[str, int] = {}
+    for found, _ in examples:
+        for feature in found:
+            counts[feature] = counts.get(feature, 0) + 1
+    weights = {f: 0.0 for f, n in counts.items() if n >= MIN_COUNT}
+    squares = dict.fromkeys(weights, 1e-8)
+    bias, bias_square = 0.0, 1e-8
+    order = list(range(len(examples)))
+    rng = random.Random(7)
+    for _ in range(EPOCHS):
+        rng.shuffle(order)
+        for n in order:
+            found, label = examples[n]
+            kept = [f for f in found if f in weights]
+            z = bias + sum(weights[f] for f in kept)
+            error = 1 / (1 + math.exp(-max(-30.0, min(30.0, z)))) - label
+            for f in kept:
+                gradient = error + L2 * weights[f]
+                squares[f] += gradient * gradient
+                weights[f] -= RATE * gradient / math.sqrt(squares[f])
+            bias_square += error * error
+            bias -= RATE * error / math.sqrt(bias_square)
+    return {f: round(w, 4) for f, w in weights.items() if abs(w) >= 0.01}, round(bias, 4)
+
+
+def examples_for(
+    check: RiskCheck, risk_cases: list[dict], ordinary: list[str], target: str
+) -> list[tuple[set[str], int]]:
+    wanted = {"at_risk": {CRISIS, CONCERN}, "crisis": {CRISIS}}[target]
+    found = [(features(check.model_text(c["q"])), int(c["risk"] in wanted)) for c in risk_cases]
+    return found + [(features(check.model_text(q)), 0) for q in ordinary]
+
+
+def score(weights: dict[str, float], bias: float, text: str) -> float:
+    return bias + sum(weights.get(f, 0.0) for f in features(text))
+
+
+def lowest_threshold(scores: list[tuple[float, str]], limits: dict[str, float]) -> float:
+    """The lowest log-odds at which no group of negatives is flagged more often than its limit allows."""
+    for threshold in [x / 4 for x in range(-8, 41)]:
+        if all(
+            sum(s >= threshold for s, g in scores if g == group) <= limit * max(1, sum(g == group for _, g in scores))
+            for group, limit in limits.items()
+        ):
+            return threshold
+    return 10.0
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--write", action="store_true", help="write therafaq/risk_model.json")
+    args = parser.parse_args()
+    check = default_check()
+    patterns_only = RiskCheck(json.loads((ROOT / "therafaq" / "risk.json").read_text("utf-8")))
+    sets = {path.stem: lines(path) for path in RISK_SETS if path.exists()}
+    ordinary = [c["q"] for path in ORDINARY_SETS if path.exists() for c in lines(path)] + corpus_wordings()
+    held_out_ordinary = [c["q"] for c in lines(HELD_OUT_ORDINARY)]
+
+    # Held-out scores: each risk set scored by a model fitted without it.
+    out_of_fold: dict[str, list[tuple[dict, float, float]]] = {}
+    for name, cases in sets.items():
+        rest = [c for other, more in sets.items() if other != name for c in more]
+        models = {t: fit(examples_for(check, rest, ordinary, t)) for t in ("at_risk", "crisis")}
+        texts = [check.model_text(c["q"]) for c in cases]
+        out_of_fold[name] = [
+            (c, score(*models["at_risk"], t), score(*models["crisis"], t)) for c, t in zip(cases, texts, strict=True)
+        ]
+    final = {
+        t: fit(examples_for(check, [c for more in sets.values() for c in more], ordinary, t))
+        for t in ("at_risk", "crisis")
+    }
+    ordinary_scores = [
+        (score(*final["at_risk"], check.model_text(q)), score(*final["crisis"], check.model_text(q)))
+        for q in held_out_ordinary
+    ]
+
+    def group(case: dict) -> str:
+        return "null" if case["risk"] is None else case["risk"]
+
+    at_risk_scores = [(a, group(c)) for rows in out_of_fold.values() for c, a, _ in rows] + [
+        (a, "ordinary") for a, _ in ordinary_scores
+    ]
+    crisis_scores = [(k, group(c)) for rows in out_of_fold.values() for c, _, k in rows] + [
+        (k, "ordinary") for _, k in ordinary_scores
+    ]
+    at_risk_threshold = lowest_threshold(at_risk_scores, {"null": MAX_NULL_ALARMS, "ordinary": MAX_ORDINARY_ALARMS})
+    crisis_threshold = lowest_threshold(crisis_scores, {"null": MAX_CRISIS_ALARMS, "ordinary": 0.0, "concern": 0.15})
+
+    model = WordModel(
+        {
+            "at_risk": {"weights": final["at_risk"][0], "bias": final["at_risk"][1], "threshold": at_risk_threshold},
+            "crisis": {"weights": final["crisis"][0], "bias": final["crisis"][1], "threshold": crisis_threshold},
+        }
+    )
+    print(
+        f"thresholds (log-odds): at risk {at_risk_threshold}, crisis {crisis_threshold}; "
+        f"{len(model.at_risk)} and {len(model.crisis)} weights\n"
+    )
+    print("| held-out set | messages | at risk flagged, patterns | with the model | crisis as crisis | false alarms |")
+    print("| --- | ---: | ---: | ---: | ---: | ---: |")
+    for name, rows in out_of_fold.items():
+        at_risk = [c for c, _, _ in rows if c["risk"] is not None]
+        crises = [c for c, _, _ in rows if c["risk"] == CRISIS]
+        nulls = [c for c, _, _ in rows if c["risk"] is None]
+        by_patterns = sum(patterns_only.assess(c["q"]) is not None for c in at_risk)
+        combined = {}
+        for c, a, k in rows:
+            found = patterns_only.assess(c["q"])
+            tier = found.tier if found else None
+            if tier != CRISIS:
+                tier = CRISIS if k >= crisis_threshold else (tier or (CONCERN if a >= at_risk_threshold else None))
+            combined[id(c)] = tier
+        flagged = sum(combined[id(c)] is not None for c in at_risk)
+        as_crisis = sum(combined[id(c)] == CRISIS for c in crises)
+        alarms = sum(combined[id(c)] is not None for c in nulls)
+        print(
+            f"| {name} | {len(rows)} | {by_patterns / max(1, len(at_risk)):.3f} | {flagged / max(1, len(at_risk)):.3f} "
+            f"| {as_crisis / max(1, len(crises)):.3f} | {alarms}/{len(nulls)} |"
+        )
+    ordinary_alarms = sum(
+        model.tier(check.model_text(q)) is not None or patterns_only.assess(q) is not None for q in held_out_ordinary
+    )
+    shown = f"{ordinary_alarms}/{len(held_out_ordinary)}"
+    print(f"\nordinary questions never fitted on ({HELD_OUT_ORDINARY.name}): {shown} flagged")
+    if args.write:
+        data = {
+            "about": "Fitted by bench/risk_model.py; do not edit by hand.",
+            "at_risk": {
+                "bias": final["at_risk"][1],
+                "threshold": at_risk_threshold,
+                "weights": dict(sorted(final["at_risk"][0].items())),
+            },
+            "crisis": {
+                "bias": final["crisis"][1],
+                "threshold": crisis_threshold,
+                "weights": dict(sorted(final["crisis"][0].items())),
+            },
+        }
+        MODEL_FILE.write_text(json.dumps(data, ensure_ascii=False, indent=0) + "\n", encoding="utf-8")
+        print(f"wrote {MODEL_FILE}")
+
+
+if __name__ == "__main__":
+    main()
