@@ -36,7 +36,7 @@ ORDINARY_SETS = [
     DATA / "final_check.jsonl",
 ]
 HELD_OUT_ORDINARY = DATA / "blind.jsonl"  # ordinary questions the model never sees, for false alarms
-EPOCHS, RATE, L2, MIN_COUNT = 40, 0.3, 1e-4, 2
+EPOCHS, RATE, L2, MIN_COUNT, MIN_WEIGHT = 40, 0.3, 1e-4, 3, 0.05
 MAX_NULL_ALARMS, MAX_ORDINARY_ALARMS, MAX_CRISIS_ALARMS = 0.04, 0.005, 0.01
 
 
@@ -73,7 +73,7 @@ def fit(examples: list[tuple[set[str], int]]) -> tuple[dict[str, float], float]:
                 weights[f] -= RATE * gradient / math.sqrt(squares[f])
             bias_square += error * error
             bias -= RATE * error / math.sqrt(bias_square)
-    return {f: round(w, 4) for f, w in weights.items() if abs(w) >= 0.01}, round(bias, 4)
+    return {f: round(w, 3) for f, w in weights.items() if abs(w) >= MIN_WEIGHT}, round(bias, 3)
 
 
 def examples_for(

@@ -77,29 +77,32 @@ class Risk:
 
 @dataclass(frozen=True, slots=True)
 class _Frame:
-    before: re.Pattern[str] | None
-    within: re.Pattern[str] | None
-    sentence: re.Pattern[str] | None
-    unless: re.Pattern[str] | None
-    unless_within: re.Pattern[str] | None
+    """What around a match changes its meaning. Sources, not compiled patterns: most
+    messages match nothing a frame is needed for, and `re` keeps what it compiles."""
+
+    before: str | None
+    within: str | None
+    sentence: str | None
+    unless: str | None
+    unless_within: str | None
 
     def applies(self, prefix: str, matched: str, sentence: str) -> bool:
-        if self.unless is not None and self.unless.search(prefix):
+        if self.unless is not None and re.search(self.unless, prefix):
             return False
-        if self.unless_within is not None and self.unless_within.search(matched):
+        if self.unless_within is not None and re.search(self.unless_within, matched):
             return False
         return bool(
-            (self.before is not None and self.before.search(prefix))
-            or (self.within is not None and self.within.search(matched[1:]))
-            or (self.sentence is not None and self.sentence.search(sentence))
+            (self.before is not None and re.search(self.before, prefix))
+            or (self.within is not None and re.search(self.within, matched[1:]))
+            or (self.sentence is not None and re.search(self.sentence, sentence))
         )
 
 
 class _Pattern:
-    """One pattern, compiled on first need: only once the text holds one of its anchors.
+    """One pattern, compiled on first need: only once a text holds one of its anchors.
 
     Every string the pattern can match contains one of `anchors` (derived from
-    its parse tree and kept in risk.json; tests/test_risk.py derives them
+    its parse tree and kept in risk.json; tests/risk_data.py derives them
     again), so a text without any cannot match and need not wait for the
     regular expression to compile: a single `ask` compiles a handful, not hundreds.
     """
@@ -111,38 +114,69 @@ class _Pattern:
         self.anchors = tuple(anchors)
         self._compiled: re.Pattern[str] | None = None
 
-    def regex(self, text: str) -> re.Pattern[str] | None:
-        """The compiled pattern, or None when `text` cannot match it."""
-        if not any(anchor in text for anchor in self.anchors):
-            return None
+    @property
+    def regex(self) -> re.Pattern[str]:
         if self._compiled is None:
             self._compiled = re.compile(self.source)
         return self._compiled
 
 
 class _Patterns:
-    """A group of patterns (a rule's, the help requests', the idioms') read as one."""
+    """A group of patterns (a rule's, the help requests', the idioms') read as one.
+
+    Each method takes the set of patterns whose anchors the text holds
+    (`_Anchors.present`); only those are run, in the group's order.
+    """
 
     def __init__(self, sources: list[str], anchors: list[list[str]]) -> None:
         if len(sources) != len(anchors):
             raise ValueError("risk.json: the anchors do not fit the patterns (run: python -m tests.risk_data)")
         self.patterns = tuple(_Pattern(source, found) for source, found in zip(sources, anchors, strict=True))
 
-    def finditer(self, text: str) -> Iterator[re.Match[str]]:
+    def finditer(self, text: str, present: set[_Pattern]) -> Iterator[re.Match[str]]:
         for pattern in self.patterns:
-            regex = pattern.regex(text)
-            if regex is not None:
-                yield from regex.finditer(text)
+            if pattern in present:
+                yield from pattern.regex.finditer(text)
 
-    def search(self, text: str) -> bool:
-        return next(self.finditer(text), None) is not None
+    def search(self, text: str, present: set[_Pattern]) -> bool:
+        return next(self.finditer(text, present), None) is not None
 
-    def sub(self, replacement: str, text: str) -> str:
+    def sub(self, replacement: str, text: str, present: set[_Pattern]) -> str:
         for pattern in self.patterns:
-            regex = pattern.regex(text)
-            if regex is not None:
-                text = regex.sub(replacement, text)
+            if pattern in present:
+                text = pattern.regex.sub(replacement, text)
         return text
+
+
+class _Anchors:
+    """Which patterns a text could match, found without looking at each one.
+
+    Anchors are filed under their first three characters; a text's
+    three-character pieces pick out the few anchors worth a substring test.
+    """
+
+    KEY = 3
+
+    def __init__(self, patterns: list[_Pattern]) -> None:
+        self._by_key: dict[str, dict[str, list[_Pattern]]] = {}
+        self._short: dict[str, list[_Pattern]] = {}
+        for pattern in patterns:
+            for anchor in pattern.anchors:
+                filed = self._short if len(anchor) < self.KEY else self._by_key.setdefault(anchor[: self.KEY], {})
+                filed.setdefault(anchor, []).append(pattern)
+        self._keys = frozenset(self._by_key)
+
+    def present(self, text: str) -> set[_Pattern]:
+        pieces = {text[n : n + self.KEY] for n in range(len(text) - self.KEY + 1)}
+        found: set[_Pattern] = set()
+        for key in self._keys.intersection(pieces):
+            for anchor, patterns in self._by_key[key].items():
+                if anchor in text:
+                    found.update(patterns)
+        for anchor, patterns in self._short.items():
+            if anchor in text:
+                found.update(patterns)
+        return found
 
 
 class WordModel:
@@ -230,6 +264,7 @@ class RiskCheck:
             for rule in data["rules"]
         )
         self.kinds = tuple(dict.fromkeys([HELP_REQUEST, *(rule.kind for rule in self._rules), WORDING]))
+        self._anchors = _Anchors([p for group in self.pattern_groups().values() for p in group.patterns])
         # The words the patterns are written in: what run-together letters ("iwanttodie") are split into.
         sources = " ".join([*data["help"], *(p for rule in data["rules"] for p in rule["patterns"]), *macros.values()])
         self._vocabulary = frozenset(re.findall(r"[a-z]{2,}", sources)) | {"i", "a"}
@@ -237,7 +272,8 @@ class RiskCheck:
         # from one of them ("loving" is not "living"): those are listed, from a dictionary, in risk.json.
         lexicon = sorted(word for word in self._vocabulary if len(word) >= 3)
         self._real_words = frozenset(data["real_words"])
-        self._undoubled = {_undouble(word): word for word in reversed(lexicon)}
+        self._lexicon = lexicon
+        self._undoubled: dict[str, str] | None = None  # built when a first unknown word needs it
         self._typos = Typos({word: word for word in lexicon}, lexicon)
 
     def pattern_groups(self) -> dict[str, _Patterns]:
@@ -250,13 +286,17 @@ class RiskCheck:
             half = MAX_CHECKED_CHARS // 2
             message = message[:half] + "\n" + message[-half:]
         raw, text = self._prepared(message)
+        present = self._anchors.present(text)
         found: dict[str, str] = {}
-        if self._help.search(text):
+        if self._help.search(text, present):
             found[HELP_REQUEST] = CRISIS
-        text = self._idioms.sub(" . ", text)  # what the rules and the word model read
+        read = self._idioms.sub(" . ", text, present)  # what the rules and the word model read
+        if read != text:
+            text, present = read, self._anchors.present(read)
+        raw_present = present if raw == text else self._anchors.present(raw)
         for rule in self._rules:
             read = raw if rule.raw else text
-            for match in rule.patterns.finditer(read):
+            for match in rule.patterns.finditer(read, raw_present if rule.raw else present):
                 if rule.dismissals and self._framed(rule.dismissals, read, match):
                     continue
                 tier = CONCERN if rule.reframes and self._framed(rule.reframes, read, match) else rule.tier
@@ -279,7 +319,8 @@ class RiskCheck:
 
     def model_text(self, message: str) -> str:
         """The prepared text with benign idioms taken out: what the word model reads."""
-        return self._idioms.sub(" . ", self.prepare(message))
+        text = self.prepare(message)
+        return self._idioms.sub(" . ", text, self._anchors.present(text))
 
     def _prepared(self, message: str) -> tuple[str, str]:
         """The message as words and sentences, before and after key-word typos are mended."""
@@ -333,6 +374,8 @@ class RiskCheck:
     def _resolve(self, token: str) -> str:
         if token in self._vocabulary or token in self._real_words or len(token) < 3 or not token.isalpha():
             return token
+        if self._undoubled is None:
+            self._undoubled = {_undouble(word): word for word in reversed(self._lexicon)}
         undoubled = self._undoubled.get(_undouble(token))
         if undoubled is not None:
             return undoubled
@@ -359,6 +402,8 @@ def _undouble(word: str) -> str:
 def _expander(macros: dict[str, str]):
     def expand(pattern: str) -> str:
         for _ in range(3):  # macros may use macros, two levels deep at most
+            if "<" not in pattern:
+                break
             pattern = _MACRO.sub(lambda m: macros[m.group(1)], pattern)
         if pattern.endswith(" "):  # the closing space is the next match's opening one
             pattern = pattern[:-1] + "(?= )"
@@ -368,8 +413,8 @@ def _expander(macros: dict[str, str]):
 
 
 def _frame(spec: dict[str, str], expand) -> _Frame:
-    def part(key: str) -> re.Pattern[str] | None:
-        return re.compile(expand(spec[key])) if key in spec else None
+    def part(key: str) -> str | None:
+        return expand(spec[key]) if key in spec else None
 
     return _Frame(part("before"), part("within"), part("sentence"), part("unless"), part("unless_within"))
 
