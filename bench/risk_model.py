@@ -37,7 +37,7 @@ ORDINARY_SETS = [
 ]
 HELD_OUT_ORDINARY = DATA / "blind.jsonl"  # ordinary questions the model never sees, for false alarms
 EPOCHS, RATE, L2, MIN_COUNT, MIN_WEIGHT = 40, 0.3, 1e-4, 3, 0.05
-MAX_NULL_ALARMS, MAX_ORDINARY_ALARMS, MAX_CRISIS_ALARMS = 0.04, 0.005, 0.01
+MAX_NULL_ALARMS, MAX_ORDINARY_ALARMS, MAX_CRISIS_ALARMS, MAX_CONCERN_AS_CRISIS = 0.04, 0.005, 0.02, 0.3
 
 
 def lines(path: Path) -> list[dict]:
@@ -137,7 +137,7 @@ def main() -> None:
         (k, "ordinary") for _, k in ordinary_scores
     ]
     at_risk_threshold = lowest_threshold(at_risk_scores, {"null": MAX_NULL_ALARMS, "ordinary": MAX_ORDINARY_ALARMS})
-    crisis_threshold = lowest_threshold(crisis_scores, {"null": MAX_CRISIS_ALARMS, "ordinary": 0.0, "concern": 0.15})
+    crisis_threshold = lowest_threshold(crisis_scores, {"null": MAX_CRISIS_ALARMS, "ordinary": 0.0, "concern": MAX_CONCERN_AS_CRISIS})
 
     model = WordModel(
         {

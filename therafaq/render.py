@@ -359,10 +359,12 @@ def plain_risk_report(report: RiskReport) -> str:
             lines.append(f"    expected {miss.expected or 'no flag'}, got {miss.got or 'no flag'}")
         lines.append("")
     width = max([len("kind"), *(len(row.kind) for row in report.rows)])
-    lines.append(f"{'kind':<{width}}  tried  flagged  missed  as crisis")
+    lines.append(f"{'kind':<{width}}  tried  flagged  missed  false alarms  as crisis")
     for row in report.rows:
-        missed = f"{row.missed:>6}" if row.at_risk else f"{'-':>6}"
-        lines.append(f"{inert(row.kind):<{width}}  {row.tried:>5}  {row.flagged:>7}  {missed}  {row.as_crisis:>9}")
+        lines.append(
+            f"{inert(row.kind):<{width}}  {row.tried:>5}  {row.flagged:>7}  {row.missed:>6}  {row.false_alarms:>12}"
+            f"  {row.as_crisis:>9}"
+        )
     lines.append("")
 
     def share(value: float | None) -> str:

@@ -32,15 +32,15 @@ class RiskCase:
 
 @dataclass(frozen=True, slots=True)
 class KindRow:
+    """One kind's messages: how many were tried, flagged and given the crisis tier; of its
+    at-risk messages, how many were missed; of its unflagged-by-label ones, how many were flagged."""
+
     kind: str
     tried: int
     flagged: int
     as_crisis: int
-    at_risk: bool  # whether this kind's messages should be flagged
-
-    @property
-    def missed(self) -> int:
-        return self.tried - self.flagged if self.at_risk else 0
+    missed: int
+    false_alarms: int
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,7 +79,14 @@ class RiskReport:
             "false_alarms": _round(self.share(None)),
             "counts": {str(tier): self.counts[tier] for tier in TIERS},
             "kinds": [
-                {"kind": r.kind, "tried": r.tried, "flagged": r.flagged, "missed": r.missed, "as_crisis": r.as_crisis}
+                {
+                    "kind": r.kind,
+                    "tried": r.tried,
+                    "flagged": r.flagged,
+                    "missed": r.missed,
+                    "false_alarms": r.false_alarms,
+                    "as_crisis": r.as_crisis,
+                }
                 for r in self.rows
             ],
             "misses": [{"q": m.message, "expected": m.expected, "got": m.got} for m in self.misses],
@@ -134,7 +141,6 @@ def evaluate_risk(cases: list[RiskCase], check: RiskCheck) -> RiskReport:
     counts: dict[str | None, int] = dict.fromkeys(TIERS, 0)
     flagged: dict[str | None, int] = dict.fromkeys(TIERS, 0)
     per_kind: dict[str, list[int]] = {}
-    at_risk_kinds: set[str] = set()
     crisis_as_crisis = 0
     misses = []
     for case in cases:
@@ -143,16 +149,13 @@ def evaluate_risk(cases: list[RiskCase], check: RiskCheck) -> RiskReport:
         counts[case.risk] += 1
         flagged[case.risk] += got is not None
         crisis_as_crisis += case.risk == CRISIS and got == CRISIS
-        row = per_kind.setdefault(case.kind, [0, 0, 0])
+        row = per_kind.setdefault(case.kind, [0, 0, 0, 0, 0])
         row[0] += 1
         row[1] += got is not None
         row[2] += got == CRISIS
-        if case.risk is not None:
-            at_risk_kinds.add(case.kind)
+        row[3] += case.risk is not None and got is None
+        row[4] += case.risk is None and got is not None
         if (got is None) != (case.risk is None) or (case.risk == CRISIS and got == CONCERN):
             misses.append(RiskMiss(case.message, case.risk, got))
-    rows = tuple(
-        KindRow(kind, tried, flagged, crises, kind in at_risk_kinds)
-        for kind, (tried, flagged, crises) in per_kind.items()
-    )
+    rows = tuple(KindRow(kind, *numbers) for kind, numbers in per_kind.items())
     return RiskReport(rows, counts, flagged, crisis_as_crisis, tuple(misses))
