@@ -137,7 +137,9 @@ def main() -> None:
         (k, "ordinary") for _, k in ordinary_scores
     ]
     at_risk_threshold = lowest_threshold(at_risk_scores, {"null": MAX_NULL_ALARMS, "ordinary": MAX_ORDINARY_ALARMS})
-    crisis_threshold = lowest_threshold(crisis_scores, {"null": MAX_CRISIS_ALARMS, "ordinary": 0.0, "concern": MAX_CONCERN_AS_CRISIS})
+    crisis_threshold = lowest_threshold(
+        crisis_scores, {"null": MAX_CRISIS_ALARMS, "ordinary": 0.0, "concern": MAX_CONCERN_AS_CRISIS}
+    )
 
     model = WordModel(
         {
