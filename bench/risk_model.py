@@ -36,7 +36,7 @@ ORDINARY_SETS = [
     DATA / "final_check.jsonl",
 ]
 HELD_OUT_ORDINARY = DATA / "blind.jsonl"  # ordinary questions the model never sees, for false alarms
-EPOCHS, RATE, L2, MIN_COUNT, MIN_WEIGHT = 40, 0.3, 1e-4, 3, 0.05
+EPOCHS, RATE, L2, MIN_COUNT, MIN_WEIGHT = 40, 0.3, 1e-4, 3, 0.15
 MAX_NULL_ALARMS, MAX_ORDINARY_ALARMS, MAX_CRISIS_ALARMS, MAX_CONCERN_AS_CRISIS = 0.04, 0.005, 0.02, 0.3
 
 

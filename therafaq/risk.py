@@ -29,16 +29,17 @@ from __future__ import annotations
 
 import itertools
 import json
+import operator
 import re
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from typing import Any
 
 from therafaq.text import words
-from therafaq.typos import Typos
+from therafaq.typos import SHORT_WORD, Typos
 
 DATA_FILE = Path(__file__).resolve().parent / "risk.json"
 MODEL_FILE = Path(__file__).resolve().parent / "risk_model.json"
@@ -61,6 +62,7 @@ _LEET = str.maketrans(
     {"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t", "@": "a", "$": "s", "!": "i", "|": "i"}
 )
 _MACRO = re.compile(r"<([a-z0-9_]+)>")
+_ORDER = operator.attrgetter("order")
 
 
 @dataclass(frozen=True, slots=True)
@@ -107,12 +109,18 @@ class _Pattern:
     regular expression to compile: a single `ask` compiles a handful, not hundreds.
     """
 
-    __slots__ = ("_compiled", "anchors", "source")
+    __slots__ = ("_compiled", "_expand", "anchors", "order", "written")
 
-    def __init__(self, source: str, anchors: list[str]) -> None:
-        self.source = source
+    def __init__(self, written: str, anchors: list[str], order: int, expand: Callable[[str], str]) -> None:
+        self.written = written  # as risk.json writes it, macros and all
         self.anchors = tuple(anchors)
+        self.order = order
+        self._expand = expand
         self._compiled: re.Pattern[str] | None = None
+
+    @property
+    def source(self) -> str:
+        return self._expand(self.written)
 
     @property
     def regex(self) -> re.Pattern[str]:
@@ -128,23 +136,28 @@ class _Patterns:
     (`_Anchors.present`); only those are run, in the group's order.
     """
 
-    def __init__(self, sources: list[str], anchors: list[list[str]]) -> None:
-        if len(sources) != len(anchors):
+    def __init__(self, written: list[str], anchors: list[list[str]], expand: Callable[[str], str]) -> None:
+        if len(written) != len(anchors):
             raise ValueError("risk.json: the anchors do not fit the patterns (run: python -m tests.risk_data)")
-        self.patterns = tuple(_Pattern(source, found) for source, found in zip(sources, anchors, strict=True))
+        self.patterns = tuple(
+            _Pattern(pattern, found, order, expand)
+            for order, (pattern, found) in enumerate(zip(written, anchors, strict=True))
+        )
+        self._members = frozenset(self.patterns)
+
+    def _present(self, present: set[_Pattern]) -> list[_Pattern]:
+        return sorted(self._members.intersection(present), key=_ORDER)
 
     def finditer(self, text: str, present: set[_Pattern]) -> Iterator[re.Match[str]]:
-        for pattern in self.patterns:
-            if pattern in present:
-                yield from pattern.regex.finditer(text)
+        for pattern in self._present(present):
+            yield from pattern.regex.finditer(text)
 
     def search(self, text: str, present: set[_Pattern]) -> bool:
         return next(self.finditer(text, present), None) is not None
 
     def sub(self, replacement: str, text: str, present: set[_Pattern]) -> str:
-        for pattern in self.patterns:
-            if pattern in present:
-                text = pattern.regex.sub(replacement, text)
+        for pattern in self._present(present):
+            text = pattern.regex.sub(replacement, text)
         return text
 
 
@@ -249,14 +262,14 @@ class RiskCheck:
         )
         self._resolved: dict[str, str] = {}
         anchors: dict[str, list[list[str]]] = data["anchors"]
-        self._help = _Patterns([expand(p) for p in data["help"]], anchors["help"])
-        self._idioms = _Patterns([expand(p) for p in data["idioms"]], anchors["idioms"])
+        self._help = _Patterns(data["help"], anchors["help"], expand)
+        self._idioms = _Patterns(data["idioms"], anchors["idioms"], expand)
         frames = {name: _frame(spec, expand) for name, spec in data["frames"].items()}
         self._rules = tuple(
             _Rule(
                 rule["tier"],
                 rule["kind"],
-                _Patterns([expand(p) for p in rule["patterns"]], anchors[rule["kind"]]),
+                _Patterns(rule["patterns"], anchors[rule["kind"]], expand),
                 tuple(frames[name] for name in rule.get("reframe", ())),
                 tuple(frames[name] for name in rule.get("dismiss", ())),
                 rule.get("raw", False),
@@ -272,8 +285,6 @@ class RiskCheck:
         # from one of them ("loving" is not "living"): those are listed, from a dictionary, in risk.json.
         lexicon = sorted(word for word in self._vocabulary if len(word) >= 3)
         self._real_words = frozenset(data["real_words"])
-        self._lexicon = lexicon
-        self._undoubled: dict[str, str] | None = None  # built when a first unknown word needs it
         self._typos = Typos({word: word for word in lexicon}, lexicon)
 
     def pattern_groups(self) -> dict[str, _Patterns]:
@@ -374,11 +385,11 @@ class RiskCheck:
     def _resolve(self, token: str) -> str:
         if token in self._vocabulary or token in self._real_words or len(token) < 3 or not token.isalpha():
             return token
-        if self._undoubled is None:
-            self._undoubled = {_undouble(word): word for word in reversed(self._lexicon)}
-        undoubled = self._undoubled.get(_undouble(token))
-        if undoubled is not None:
-            return undoubled
+        if len(token) < SHORT_WORD:  # a short word missing a doubled letter ("kil"), which `Typos` leaves
+            doubled = [token[:n] + token[n] + token[n:] for n in range(len(token))]
+            found_word = next((word for word in doubled if word in self._vocabulary), None)
+            if found_word is not None:
+                return found_word
         found = self._typos.resolve(token)
         if found is None or not found.corpus_term or found.corpus_term[0] != token[0]:
             return token  # a typo keeps its first letter: "changing" is not "hanging"
@@ -393,10 +404,6 @@ class RiskCheck:
         sentence_end = len(text) if sentence_end < 0 else sentence_end + 1
         prefix = text[sentence_start : start + 1]
         return any(frame.applies(prefix, match.group(0), text[sentence_start:sentence_end]) for frame in frames)
-
-
-def _undouble(word: str) -> str:
-    return re.sub(r"(.)\1+", r"\1", word)
 
 
 def _expander(macros: dict[str, str]):
