@@ -146,7 +146,8 @@ class _Patterns:
         self._members = frozenset(self.patterns)
 
     def _present(self, present: set[_Pattern]) -> list[_Pattern]:
-        return sorted(self._members.intersection(present), key=_ORDER)
+        found = self._members.intersection(present)
+        return sorted(found, key=_ORDER) if len(found) > 1 else list(found)
 
     def finditer(self, text: str, present: set[_Pattern]) -> Iterator[re.Match[str]]:
         for pattern in self._present(present):
@@ -306,8 +307,10 @@ class RiskCheck:
             text, present = read, self._anchors.present(read)
         raw_present = present if raw == text else self._anchors.present(raw)
         for rule in self._rules:
-            read = raw if rule.raw else text
-            for match in rule.patterns.finditer(read, raw_present if rule.raw else present):
+            read, could = (raw, raw_present) if rule.raw else (text, present)
+            if not could:
+                continue
+            for match in rule.patterns.finditer(read, could):
                 if rule.dismissals and self._framed(rule.dismissals, read, match):
                     continue
                 tier = CONCERN if rule.reframes and self._framed(rule.reframes, read, match) else rule.tier
