@@ -14,7 +14,7 @@ from .risk_data import derived
 
 CHECK = default_check()
 # The matching sets: questions about therapy, none of them at risk.
-ORDINARY_SETS = [path for path in DATA.glob("*.jsonl") if not {"risk", "crisis"} & set(path.stem.split("_"))]
+ORDINARY_SETS = [path for path in DATA.glob("*.jsonl") if not path.name.startswith("risk_")]
 
 
 def tier(message: str) -> str | None:
