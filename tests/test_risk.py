@@ -182,3 +182,39 @@ def test_the_tuning_set_stays_where_the_tuning_left_it():
     assert report.at_risk_recall is not None and report.at_risk_recall >= 0.97
     assert report.crisis_tier_recall is not None and report.crisis_tier_recall >= 0.9
     assert report.share(None) is not None and report.share(None) <= 0.05
+
+
+def test_eval_reads_a_risk_file_without_a_corpus_and_reports_per_kind(runner, tmp_path):
+    from therafaq.cli import app
+
+    path = tmp_path / "risk.jsonl"
+    lines = [
+        {"q": "I want to die", "risk": "crisis", "kind": "explicit"},
+        {"q": "I wish I was never born", "risk": "concern", "kind": "passive"},
+        {"q": "this homework is killing me", "risk": None, "kind": "idiom"},
+        {"q": "how do I make a cake", "risk": "concern", "kind": "passive"},
+    ]
+    path.write_text("\n".join(json.dumps(line) for line in lines) + "\n", encoding="utf-8")
+    result = runner.invoke(app, ["eval", str(path), "--corpus", str(tmp_path / "no-such-corpus.json")])
+    assert result.exit_code == 0, result.output
+    rows = {line.split()[0]: line.split()[1:] for line in result.stdout.splitlines() if line[:1].isalpha()}
+    assert rows["passive"] == ["2", "1", "1", "0", "0"] and rows["idiom"] == ["1", "0", "0", "0", "0"]
+    assert "at-risk messages flagged        0.667" in result.stdout
+    report = json.loads(runner.invoke(app, ["eval", "--json", str(path)]).stdout)
+    assert report["kinds"][0] == {
+        "kind": "explicit",
+        "tried": 1,
+        "flagged": 1,
+        "missed": 0,
+        "false_alarms": 0,
+        "as_crisis": 1,
+    }
+
+
+def test_a_malformed_risk_file_names_the_line(runner, tmp_path):
+    from therafaq.cli import app
+
+    path = tmp_path / "risk.jsonl"
+    path.write_text('{"q": "hi", "risk": null}\n{"q": "x", "risk": "maybe"}\n', encoding="utf-8")
+    result = runner.invoke(app, ["eval", str(path)])
+    assert result.exit_code == 2 and "line 2" in result.stderr

@@ -441,12 +441,13 @@ def evaluate(
 
 def _evaluate_risk(file: Path, *, json_output: bool) -> None:
     """The risk check needs no corpus, so none is loaded."""
+    from therafaq.evaluation import EvalFileError
     from therafaq.risk import default_check
-    from therafaq.risk_eval import RiskFileError, evaluate_risk, load_risk_cases
+    from therafaq.risk_eval import evaluate_risk, load_risk_cases
 
     try:
         cases = load_risk_cases(file)
-    except RiskFileError as error:
+    except EvalFileError as error:
         support.fail(render.inert(str(error)))
     report = evaluate_risk(cases, default_check())
     support.write(render.to_json(report.as_dict()) if json_output else render.plain_risk_report(report))

@@ -12,9 +12,10 @@ import json
 import os
 import statistics
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from therafaq.matching import Matcher, Result
 from therafaq.risk import CONCERN, CRISIS, default_check
@@ -70,9 +71,8 @@ class Report:
         }
 
 
-def load_cases(path: str | os.PathLike[str], known_ids: set[str] | None = None) -> list[Case]:
-    """Read `{"q": str, "expect": id or null}` lines; blank lines are skipped."""
-    cases = []
+def labelled_lines(path: str | os.PathLike[str]) -> Iterator[tuple[int, Any]]:
+    """(line number, decoded JSON) for each non-blank line; EvalFileError names the line at fault."""
     try:
         lines = Path(path).read_text(encoding="utf-8").splitlines()
     except (OSError, UnicodeDecodeError) as error:
@@ -81,9 +81,15 @@ def load_cases(path: str | os.PathLike[str], known_ids: set[str] | None = None) 
         if not line.strip():
             continue
         try:
-            record = json.loads(line)
+            yield number, json.loads(line)
         except json.JSONDecodeError as error:
             raise EvalFileError(f"{path}: line {number}: not valid JSON ({error.msg})") from None
+
+
+def load_cases(path: str | os.PathLike[str], known_ids: set[str] | None = None) -> list[Case]:
+    """Read `{"q": str, "expect": id or null}` lines; blank lines are skipped."""
+    cases = []
+    for number, record in labelled_lines(path):
         if not isinstance(record, dict) or not isinstance(record.get("q"), str) or not record["q"].strip():
             raise EvalFileError(f'{path}: line {number}: expected {{"q": text, "expect": id or null}}')
         expect = record.get("expect")

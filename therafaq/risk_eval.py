@@ -12,15 +12,11 @@ from __future__ import annotations
 import json
 import os
 from dataclasses import dataclass
-from pathlib import Path
 
+from therafaq.evaluation import EvalFileError, labelled_lines
 from therafaq.risk import CONCERN, CRISIS, RiskCheck
 
 TIERS = (CRISIS, CONCERN, None)
-
-
-class RiskFileError(Exception):
-    """A labelled risk file that cannot be read; names the line at fault."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -111,29 +107,20 @@ def is_risk_file(path: str | os.PathLike[str]) -> bool:
 
 
 def load_risk_cases(path: str | os.PathLike[str]) -> list[RiskCase]:
+    """Read `{"q": text, "risk": tier or null, "kind": name}` lines; EvalFileError names a bad one."""
     cases = []
-    try:
-        lines = Path(path).read_text(encoding="utf-8").splitlines()
-    except (OSError, UnicodeDecodeError) as error:
-        raise RiskFileError(f"{path}: cannot read: {error}") from None
-    for number, line in enumerate(lines, start=1):
-        if not line.strip():
-            continue
-        try:
-            record = json.loads(line)
-        except json.JSONDecodeError as error:
-            raise RiskFileError(f"{path}: line {number}: not valid JSON ({error.msg})") from None
+    for number, record in labelled_lines(path):
         if (
             not isinstance(record, dict)
             or not isinstance(record.get("q"), str)
             or "risk" not in record
             or record["risk"] not in TIERS
         ):
-            raise RiskFileError(f'{path}: line {number}: expected {{"q": text, "risk": "crisis", "concern" or null}}')
+            raise EvalFileError(f'{path}: line {number}: expected {{"q": text, "risk": "crisis", "concern" or null}}')
         kind = record.get("kind")
         cases.append(RiskCase(record["q"], record["risk"], kind if isinstance(kind, str) else "unlabelled"))
     if not cases:
-        raise RiskFileError(f"{path}: no messages found")
+        raise EvalFileError(f"{path}: no messages found")
     return cases
 
 
