@@ -64,19 +64,23 @@ def related_block(entry: Entry, corpus: Corpus) -> Text:
 
 
 def support_panel(support: Support) -> Panel:
-    """Crisis: a yellow panel with every contact. Concern: the same, quieter, with two or three."""
-    body = Text()
-    for paragraph in support.message:
-        body.append(inert(paragraph) + "\n\n")
-    for contact in support.resources:
-        body.append("  \u2022 ")
-        body.append(inert(contact.name), style="bold")
-        body.append(f" ({inert(contact.where)}): ")
-        body.append(inert(contact.contact) + "\n", style="bold" if support.tier == "crisis" else "")
-    body.rstrip()
+    """Crisis: a yellow panel with every contact. Concern: the same, quieter, with two or three.
+    Contacts hang under their bullet, so a long one wraps beside it, not under it."""
+    from rich.table import Table  # only a reply with support draws one
+
+    message = Text("\n\n".join(inert(paragraph) for paragraph in support.message))
+    contacts = Table.grid(padding=(0, 1))
+    contacts.add_column(no_wrap=True)
+    contacts.add_column()
     crisis = support.tier == "crisis"
+    for contact in support.resources:
+        line = Text()
+        line.append(inert(contact.name), style="bold")
+        line.append(f" ({inert(contact.where)}): ")
+        line.append(inert(contact.contact), style="bold" if crisis else "")
+        contacts.add_row("  \u2022", line)
     return Panel(
-        body,
+        Group(message, Text(), contacts),
         title=_text(support.title, "bold"),
         title_align="left",
         border_style="yellow" if crisis else "magenta",

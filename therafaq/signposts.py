@@ -120,7 +120,7 @@ class Signposts:
     def _emergency(self, region: str | None) -> dict[str, Any]:
         numbers: dict[str, str] = self._data["emergency"]
         if region is not None and region in numbers:
-            number, where = f"call {numbers[region]}", region
+            number, where = f"call {numbers[region]}", self._data["region_names"][region]
         elif region is not None and region in self._eu:
             number, where = "call 112", region
         else:
