@@ -28,7 +28,8 @@ sys.path.insert(0, str(ROOT / "bench"))
 
 from synthetic import OFF_TOPIC  # noqa: E402
 
-from therafaq.risk import CONCERN, CRISIS, MODEL_FILE, RiskCheck, WordModel, default_check, features  # noqa: E402
+from therafaq.risk import CONCERN, CRISIS, RiskCheck, default_check  # noqa: E402
+from therafaq.word_model import MODEL_FILE, WordModel, features  # noqa: E402
 
 DATA = ROOT / "tests" / "data"
 SHARED = ROOT.parent / "shared"
@@ -120,7 +121,8 @@ def main() -> None:
     parser.add_argument("--write", action="store_true", help="write therafaq/risk_model.json")
     args = parser.parse_args()
     check = default_check()
-    patterns_only = RiskCheck(json.loads((ROOT / "therafaq" / "risk.json").read_text("utf-8")))
+    risk_data = json.loads((ROOT / "therafaq" / "risk.json").read_text("utf-8"))
+    patterns_only = RiskCheck(risk_data)
     sets = {path.stem: lines(path) for path in RISK_SETS if path.exists()}
     ordinary = [c["q"] for path in ORDINARY_SETS if path.exists() for c in lines(path)] + ordinary_text()
     held_out_ordinary = [c["q"] for c in lines(HELD_OUT_ORDINARY)]
@@ -188,9 +190,7 @@ def main() -> None:
             f"| {name} | {len(rows)} | {by_patterns / max(1, len(at_risk)):.3f} | {flagged / max(1, len(at_risk)):.3f} "
             f"| {as_crisis / max(1, len(crises)):.3f} | {alarms}/{len(nulls)} |"
         )
-    ordinary_alarms = sum(
-        model.tier(check.model_text(q)) is not None or patterns_only.assess(q) is not None for q in held_out_ordinary
-    )
+    ordinary_alarms = sum(RiskCheck(risk_data, model).assess(q) is not None for q in held_out_ordinary)
     shown = f"{ordinary_alarms}/{len(held_out_ordinary)}"
     print(f"\nordinary questions never fitted on ({HELD_OUT_ORDINARY.name}): {shown} flagged")
     if args.write:

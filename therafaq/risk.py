@@ -22,12 +22,13 @@ concern by what comes before it in its sentence (a hypothetical "if I tell
 her I want to die", a negation, someone else as the subject, self-harm in the
 past). Benign idioms ("I'd die of embarrassment") are removed before the
 patterns run, but never before the help-request patterns: asking for a crisis
-line is never explained away.
+line is never explained away. Last, `word_model` scores the words themselves,
+for the wordings no pattern names; it can raise a message to concern, or to
+crisis when its evidence is strong.
 """
 
 from __future__ import annotations
 
-import itertools
 import json
 import operator
 import re
@@ -40,9 +41,9 @@ from typing import Any
 
 from therafaq.text import words
 from therafaq.typos import SHORT_WORD, Typos
+from therafaq.word_model import MODEL_FILE, WordModel
 
 DATA_FILE = Path(__file__).resolve().parent / "risk.json"
-MODEL_FILE = Path(__file__).resolve().parent / "risk_model.json"
 # The whole message is read up to this many characters (a pasted story of a
 # few hundred kilobytes is read in full); of a longer one, its first and last
 # halves of this, where a person's own words are.
@@ -193,50 +194,6 @@ class _Anchors:
         return found
 
 
-class WordModel:
-    """A logistic model over a message's words and word pairs, for what no pattern names.
-
-    Patterns are precise but only know the phrasings someone wrote down; the
-    weights pool the evidence of many words ("pills", "tonight", "burden",
-    "anymore"), so an unseen wording of a familiar sign is still noticed. It
-    is fitted by bench/risk_model.py on labelled messages and ordinary
-    therapy questions, and its thresholds were chosen there on messages it
-    was not fitted on.
-    """
-
-    def __init__(self, data: dict[str, Any]) -> None:
-        self.at_risk: dict[str, float] = data["at_risk"]["weights"]
-        self.at_risk_bias: float = data["at_risk"]["bias"]
-        self.at_risk_threshold: float = data["at_risk"]["threshold"]
-        self.crisis: dict[str, float] = data["crisis"]["weights"]
-        self.crisis_bias: float = data["crisis"]["bias"]
-        self.crisis_threshold: float = data["crisis"]["threshold"]
-
-    def scores(self, text: str) -> tuple[float, float]:
-        """Log-odds that the prepared `text` shows risk, and that it shows a crisis."""
-        found = features(text)
-        return (
-            self.at_risk_bias + sum(self.at_risk.get(f, 0.0) for f in found),
-            self.crisis_bias + sum(self.crisis.get(f, 0.0) for f in found),
-        )
-
-    def tier(self, text: str) -> str | None:
-        at_risk, crisis = self.scores(text)
-        if crisis >= self.crisis_threshold:
-            return CRISIS
-        return CONCERN if at_risk >= self.at_risk_threshold else None
-
-
-def features(text: str) -> set[str]:
-    """The words of prepared text and the pairs of neighbours within a sentence."""
-    found: set[str] = set()
-    for sentence in text.split(" . "):
-        tokens = sentence.split()
-        found.update(tokens)
-        found.update(f"{a} {b}" for a, b in itertools.pairwise(tokens))
-    return found
-
-
 @dataclass(frozen=True, slots=True)
 class _Rule:
     tier: str
@@ -319,9 +276,11 @@ class RiskCheck:
                 if tier == CRISIS:
                     break
         if self.model is not None and CRISIS not in found.values():
-            modelled = self.model.tier(text)
-            if modelled is not None:
-                found[WORDING] = modelled
+            at_risk, crisis = self.model.scores(text)
+            if crisis >= self.model.crisis_threshold:
+                found[WORDING] = CRISIS
+            elif at_risk >= self.model.at_risk_threshold:
+                found[WORDING] = CONCERN
         if not found:
             return None
         tier = CRISIS if CRISIS in found.values() else CONCERN

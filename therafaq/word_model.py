@@ -1,0 +1,51 @@
+"""The risk check's word model: for signs of risk that no pattern names.
+
+Patterns are precise but only know the phrasings someone wrote down; the
+weights pool the evidence of many words ("pills", "tonight", "burden",
+"anymore"), so an unseen wording of a familiar sign is still noticed. It
+reads the text `risk.RiskCheck` has prepared, and `risk` decides the tier
+from its two scores.
+"""
+
+from __future__ import annotations
+
+import itertools
+from pathlib import Path
+from typing import Any
+
+MODEL_FILE = Path(__file__).resolve().parent / "risk_model.json"
+
+
+class WordModel:
+    """Two logistic models over a message's words and word pairs: at risk (either tier), and crisis.
+
+    Fitted by bench/risk_model.py on labelled messages, ordinary therapy
+    questions and ordinary prose; its thresholds were chosen there on
+    messages it was not fitted on.
+    """
+
+    def __init__(self, data: dict[str, Any]) -> None:
+        self.at_risk: dict[str, float] = data["at_risk"]["weights"]
+        self.at_risk_bias: float = data["at_risk"]["bias"]
+        self.at_risk_threshold: float = data["at_risk"]["threshold"]
+        self.crisis: dict[str, float] = data["crisis"]["weights"]
+        self.crisis_bias: float = data["crisis"]["bias"]
+        self.crisis_threshold: float = data["crisis"]["threshold"]
+
+    def scores(self, text: str) -> tuple[float, float]:
+        """Log-odds that the prepared `text` shows risk, and that it shows a crisis."""
+        found = features(text)
+        return (
+            self.at_risk_bias + sum(self.at_risk.get(f, 0.0) for f in found),
+            self.crisis_bias + sum(self.crisis.get(f, 0.0) for f in found),
+        )
+
+
+def features(text: str) -> set[str]:
+    """The words of prepared text and the pairs of neighbours within a sentence."""
+    found: set[str] = set()
+    for sentence in text.split(" . "):
+        tokens = sentence.split()
+        found.update(tokens)
+        found.update(f"{a} {b}" for a, b in itertools.pairwise(tokens))
+    return found
