@@ -152,7 +152,7 @@ def test_the_review_set_is_flagged_in_the_right_tier():
     assert [(m.message[:80], m.expected, m.got) for m in report.misses] == []
 
 
-@pytest.mark.parametrize("name", ["risk_blind", "risk_blind2"])
+@pytest.mark.parametrize("name", ["risk_blind", "risk_blind2", "risk_blind3"])
 def test_the_blind_sets_stay_where_they_were_last_measured(name):
     """Written by helpers who never saw the patterns; measured, never tuned on (README "Safety")."""
     report = evaluate_risk(load_risk_cases(DATA / f"{name}.jsonl"), CHECK)
