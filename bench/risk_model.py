@@ -159,12 +159,20 @@ def main() -> None:
         crisis_scores, {"null": MAX_CRISIS_ALARMS, "ordinary": 0.0, "concern": MAX_CONCERN_AS_CRISIS}
     )
 
-    model = WordModel(
-        {
-            "at_risk": {"weights": final["at_risk"][0], "bias": final["at_risk"][1], "threshold": at_risk_threshold},
-            "crisis": {"weights": final["crisis"][0], "bias": final["crisis"][1], "threshold": crisis_threshold},
-        }
-    )
+    features = sorted(set(final["at_risk"][0]) | set(final["crisis"][0]))
+    data = {
+        "about": "Fitted by bench/risk_model.py; do not edit by hand.",
+        "features": features,
+        **{
+            name: {
+                "bias": final[name][1],
+                "threshold": threshold,
+                "weights": [final[name][0].get(feature, 0.0) for feature in features],
+            }
+            for name, threshold in (("at_risk", at_risk_threshold), ("crisis", crisis_threshold))
+        },
+    }
+    model = WordModel(data)
     print(
         f"thresholds (log-odds): at risk {at_risk_threshold}, crisis {crisis_threshold}; "
         f"{len(model.at_risk)} and {len(model.crisis)} weights\n"
@@ -194,19 +202,6 @@ def main() -> None:
     shown = f"{ordinary_alarms}/{len(held_out_ordinary)}"
     print(f"\nordinary questions never fitted on ({HELD_OUT_ORDINARY.name}): {shown} flagged")
     if args.write:
-        data = {
-            "about": "Fitted by bench/risk_model.py; do not edit by hand.",
-            "at_risk": {
-                "bias": final["at_risk"][1],
-                "threshold": at_risk_threshold,
-                "weights": dict(sorted(final["at_risk"][0].items())),
-            },
-            "crisis": {
-                "bias": final["crisis"][1],
-                "threshold": crisis_threshold,
-                "weights": dict(sorted(final["crisis"][0].items())),
-            },
-        }
         MODEL_FILE.write_text(json.dumps(data, ensure_ascii=False, indent=0) + "\n", encoding="utf-8")
         print(f"wrote {MODEL_FILE}")
 

@@ -1,6 +1,7 @@
 """Derive what therafaq/risk.json keeps about its own patterns: anchors and real words.
 
-Anchors are strings every match of a pattern contains.
+Anchors are strings every match of a pattern contains; the vocabulary is every
+word the patterns are written in.
 
 The risk check compiles a group of patterns only when the text holds one of
 its anchors, so the anchors must be sound: this walks each pattern's parse
@@ -29,7 +30,7 @@ except ImportError:  # Python 3.10
     import sre_constants as sre  # type: ignore[no-redef]
     import sre_parse  # type: ignore[no-redef]
 
-from therafaq.risk import DATA_FILE, RiskCheck
+from therafaq.risk import DATA_FILE, RiskCheck, pattern_vocabulary
 
 
 def required(items) -> set[str] | None:
@@ -92,6 +93,7 @@ def main() -> None:
     if not all(path.exists() for path in WORD_LISTS):
         sys.exit(f"needs {' and '.join(map(str, WORD_LISTS))}: apt-get install wamerican wbritish")
     data = json.loads(DATA_FILE.read_text("utf-8"))
+    data["vocabulary"] = pattern_vocabulary(data)
     free = RiskCheck({**data, "anchors": _placeholders(data), "real_words": []})
     data["anchors"] = derived(free)
     data["real_words"] = real_words(free)

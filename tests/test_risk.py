@@ -5,7 +5,7 @@ import re
 
 import pytest
 
-from therafaq.risk import CONCERN, CRISIS, DATA_FILE, default_check
+from therafaq.risk import CONCERN, CRISIS, DATA_FILE, default_check, pattern_vocabulary
 from therafaq.risk_eval import evaluate_risk, load_risk_cases
 from therafaq.text import words
 
@@ -162,8 +162,9 @@ def test_the_blind_sets_stay_where_they_were_last_measured(name):
 
 def test_the_stored_anchors_are_the_ones_the_patterns_imply():
     """Run `python -m tests.risk_data` after changing a pattern."""
-    stored = json.loads(DATA_FILE.read_text("utf-8"))["anchors"]
-    assert stored == derived(CHECK)
+    data = json.loads(DATA_FILE.read_text("utf-8"))
+    assert data["anchors"] == derived(CHECK)
+    assert data["vocabulary"] == pattern_vocabulary(data)
 
 
 def test_no_labelled_message_matches_a_pattern_without_holding_one_of_its_anchors():

@@ -236,9 +236,9 @@ class RiskCheck:
         )
         self.kinds = tuple(dict.fromkeys([HELP_REQUEST, *(rule.kind for rule in self._rules), WORDING]))
         self._anchors = _Anchors([p for group in self.pattern_groups().values() for p in group.patterns])
-        # The words the patterns are written in: what run-together letters ("iwanttodie") are split into.
-        sources = " ".join([*data["help"], *(p for rule in data["rules"] for p in rule["patterns"]), *macros.values()])
-        self._vocabulary = frozenset(re.findall(r"[a-z]{2,}", sources)) | {"i", "a"}
+        # The words the patterns are written in (`pattern_vocabulary`, kept in risk.json): what
+        # run-together letters ("iwanttodie") are split into, and what misspellings are mended towards.
+        self._vocabulary = frozenset(data["vocabulary"])
         # Misspellings are mended towards the patterns' words, except real words that sit one slip
         # from one of them ("loving" is not "living"): those are listed, from a dictionary, in risk.json.
         lexicon = sorted(word for word in self._vocabulary if len(word) >= 3)
@@ -386,6 +386,12 @@ def _frame(spec: dict[str, str], expand) -> _Frame:
         return expand(spec[key]) if key in spec else None
 
     return _Frame(part("before"), part("within"), part("sentence"), part("unless"), part("unless_within"))
+
+
+def pattern_vocabulary(data: dict[str, Any]) -> list[str]:
+    """Every word the help requests, rules and macros of a risk.json are written in."""
+    sources = [*data["help"], *(p for rule in data["rules"] for p in rule["patterns"]), *data["macros"].values()]
+    return sorted(set(re.findall(r"[a-z]{2,}", " ".join(sources))) | {"i", "a"})
 
 
 @cache

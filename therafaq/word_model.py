@@ -25,10 +25,13 @@ class WordModel:
     """
 
     def __init__(self, data: dict[str, Any]) -> None:
-        self.at_risk: dict[str, float] = data["at_risk"]["weights"]
+        """`data`: the features in one list and each model's weights in a list beside it
+        (lists load faster than a mapping per model)."""
+        features: list[str] = data["features"]
+        self.at_risk: dict[str, float] = dict(zip(features, data["at_risk"]["weights"], strict=True))
         self.at_risk_bias: float = data["at_risk"]["bias"]
         self.at_risk_threshold: float = data["at_risk"]["threshold"]
-        self.crisis: dict[str, float] = data["crisis"]["weights"]
+        self.crisis: dict[str, float] = dict(zip(features, data["crisis"]["weights"], strict=True))
         self.crisis_bias: float = data["crisis"]["bias"]
         self.crisis_threshold: float = data["crisis"]["threshold"]
 
