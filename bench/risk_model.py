@@ -175,7 +175,7 @@ def main() -> None:
     model = WordModel(data)
     print(
         f"thresholds (log-odds): at risk {at_risk_threshold}, crisis {crisis_threshold}; "
-        f"{len(model.at_risk)} and {len(model.crisis)} weights\n"
+        f"{len(features):,} features (words and word pairs)\n"
     )
     print("| held-out set | messages | at risk flagged, patterns | with the model | crisis as crisis | false alarms |")
     print("| --- | ---: | ---: | ---: | ---: | ---: |")
