@@ -90,6 +90,7 @@ RegionOption = Annotated[
         help="Where you are, for the help lines shown first: a country code such as US, GB, IE, CA, AU "
         "(also: THERAFAQ_REGION; else your locale).",
         callback=valid_region,
+        metavar="CODE",
         show_default=False,
     ),
 ]
