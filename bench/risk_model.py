@@ -33,7 +33,10 @@ from therafaq.word_model import MODEL_FILE, WordModel, features  # noqa: E402
 
 DATA = ROOT / "tests" / "data"
 SHARED = ROOT.parent / "shared"
-RISK_SETS = [SHARED / "eval" / "risk_dev.jsonl", *sorted(p for p in DATA.glob("risk_*.jsonl") if "blind" not in p.name)]
+RISK_SETS = [
+    SHARED / "eval" / "risk_dev.jsonl",
+    *sorted(p for p in DATA.glob("risk_*.jsonl") if "blind" not in p.name and "real_posts" not in p.name),
+]
 ORDINARY_SETS = [
     SHARED / "eval" / "dev.jsonl",
     DATA / "fresh.jsonl",
