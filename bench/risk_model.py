@@ -35,7 +35,7 @@ DATA = ROOT / "tests" / "data"
 SHARED = ROOT.parent / "shared"
 RISK_SETS = [
     SHARED / "eval" / "risk_dev.jsonl",
-    *sorted(p for p in DATA.glob("risk_*.jsonl") if "blind" not in p.name and "real_posts" not in p.name),
+    *sorted(p for p in DATA.glob("risk_*.jsonl") if "blind" not in p.name and "real_" not in p.name),
 ]
 ORDINARY_SETS = [
     SHARED / "eval" / "dev.jsonl",
