@@ -78,7 +78,7 @@ def main_callback(
 ) -> None:
     if ctx.invoked_subcommand is None:
         if support.terminal_session():
-            raise typer.Exit(_chat(None, plain=False))
+            raise typer.Exit(_chat(None, plain=False, region=support.valid_region(None)))
         typer.echo(ctx.get_help())
         raise typer.Exit()
 
@@ -262,13 +262,13 @@ def _show_entry(entry: Entry, corpus: Corpus, *, json_output: bool, plain: bool)
 
         console = support.rich_console()
         console.print(entry_panel(entry, corpus))
-        support.footer(console, _help_line())
+        support.footer(console, _footer_line())
     else:
         support.write(render.plain_entry(entry, corpus, support.width()) + "\n")
-        support.footer(None, _help_line())
+        support.footer(None, _footer_line())
 
 
-def _help_line() -> str:
+def _footer_line() -> str:
     from therafaq.signposts import default_signposts, region_from
 
     return default_signposts().footer_line(region_from(None))
@@ -297,7 +297,7 @@ def chat(
 def _chat(corpus_option: Path | None, *, plain: bool, no_history: bool = False, region: str | None = None) -> int:
     from therafaq.interactive import Chat, history_enabled
 
-    answerer = support.answerer(corpus_option, region=region if region else support.valid_region(None))
+    answerer = support.answerer(corpus_option, region=region)
     try:
         answerer.corpus  # noqa: B018 - load now, so a broken corpus is reported before the prompt
     except CorpusUnavailable as error:
@@ -344,21 +344,20 @@ def history(
 
     Examples: therafaq history  |  therafaq history --clear
     """
-    from therafaq.interactive import clear_history, history_path
+    from therafaq import notes
+    from therafaq.interactive import history_path
 
     path = history_path()
     shown_path = render.inert(str(path))
     if clear:
         try:
-            clear_history(path)
+            notes.clear_notes(path)
         except OSError as error:
             support.fail(f"could not empty {shown_path}: {render.inert(str(error))}")
         typer.echo(f"therafaq: emptied {shown_path}", err=True)
         return
     try:
-        text = path.read_text(encoding="utf-8", errors="replace")
-    except FileNotFoundError:
-        text = ""
+        text = notes.read_notes(path)
     except OSError as error:
         support.fail(f"could not read {shown_path}: {render.inert(str(error))}")
     if not text.strip():

@@ -170,11 +170,7 @@ def risk_before_usage_error(arguments: list[str]) -> bool:
     risk = default_check().assess(words) if words.strip() else None
     if risk is None:
         return False
-    try:
-        region = region_from(None)
-    except RegionError:
-        region = None
-    write(render.plain_support(default_signposts().support(risk, region), width()))
+    write(render.plain_support(default_signposts().support(risk, region_from(None)), width()))
     return True
 
 

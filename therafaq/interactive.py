@@ -57,12 +57,6 @@ def history_enabled(no_history: bool) -> bool:
     return not no_history and os.environ.get(NO_HISTORY_VARIABLE, "") in ("", "0")
 
 
-def clear_history(path: Path) -> None:
-    """Empty the history file, if there is one."""
-    if path.exists():
-        path.write_text("", encoding="utf-8")
-
-
 @dataclass(frozen=True, slots=True)
 class Shown:
     """The last thing answered or opened: what `save` keeps."""
@@ -252,7 +246,7 @@ class Chat:
         if self._readline is not None:
             self._readline.clear_history()
         try:
-            clear_history(history_path())
+            notes.clear_notes(history_path())
         except OSError as error:
             self.say(f"Could not empty the history: {render.inert(str(error))}")
             return

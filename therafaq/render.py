@@ -345,7 +345,7 @@ def plain_report(report: Report) -> str:
     if report.risk_flags:
         flags = ", ".join(f"{count} {tier}" for tier, count in report.risk_flags.items())
         rows.append(("flagged by the risk check", flags))
-    lines += [f"{label:<32}{value}" for label, value in rows]
+    lines += _figures(rows)
     return "\n".join(lines)
 
 
@@ -381,5 +381,10 @@ def plain_risk_report(report: RiskReport) -> str:
             f"{report.counts['crisis']} crisis, {report.counts['concern']} concern, {report.counts[None]} none",
         ),
     ]
-    lines += [f"{label:<32}{value}" for label, value in rows]
+    lines += _figures(rows)
     return "\n".join(lines)
+
+
+def _figures(rows: list[tuple[str, str]]) -> list[str]:
+    """A report's closing figures, labels in one column."""
+    return [f"{label:<32}{value}" for label, value in rows]

@@ -234,7 +234,6 @@ class RiskCheck:
             )
             for rule in data["rules"]
         )
-        self.kinds = tuple(dict.fromkeys([HELP_REQUEST, *(rule.kind for rule in self._rules), WORDING]))
         self._anchors = _Anchors([p for group in self.pattern_groups().values() for p in group.patterns])
         # The words the patterns are written in (`pattern_vocabulary`, kept in risk.json): what
         # run-together letters ("iwanttodie") are split into, and what misspellings are mended towards.
