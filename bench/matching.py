@@ -25,7 +25,8 @@ from pathlib import Path
 from rapidfuzz import fuzz, process
 from rapidfuzz.utils import default_process
 
-from therafaq.corpus import Corpus, CorpusError, Entry, load_corpus, resolve_corpus_path
+from therafaq.corpus import Corpus, CorpusError, Entry
+from therafaq.corpus_file import load_corpus, resolve_corpus_path
 from therafaq.evaluation import Case, EvalFileError, Report, evaluate, load_cases
 from therafaq.matching import DEFAULT_MIN_SCORE, Matcher
 

@@ -273,7 +273,7 @@ start = time.perf_counter()
 import therafaq.cli
 from therafaq import render
 from therafaq.answering import Answerer
-from therafaq.corpus import load_corpus
+from therafaq.corpus_file import load_corpus
 from therafaq.cache import load_indexed
 imported = time.perf_counter()
 load_corpus(sys.argv[1])

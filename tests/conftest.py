@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from therafaq.corpus import Corpus, load_corpus
+from therafaq.corpus import Corpus
+from therafaq.corpus_file import load_corpus
 
 TESTS = Path(__file__).parent
 ROOT = TESTS.parent

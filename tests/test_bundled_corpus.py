@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from therafaq.corpus import bundled_corpus_path, load_corpus
+from therafaq.corpus_file import bundled_corpus_path, load_corpus
 
 from .conftest import shared_file
 

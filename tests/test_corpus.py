@@ -3,8 +3,9 @@ import json
 
 import pytest
 
-from therafaq import corpus as corpus_module
-from therafaq.corpus import CorpusError, bundled_corpus_path, load_corpus, parse_corpus, resolve_corpus_path
+from therafaq import corpus_file as corpus_module
+from therafaq.corpus import CorpusError
+from therafaq.corpus_file import bundled_corpus_path, load_corpus, parse_corpus, resolve_corpus_path
 
 from .conftest import MINI_CORPUS
 

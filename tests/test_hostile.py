@@ -23,11 +23,12 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 from rich.console import Console
 
-from therafaq import corpus as corpus_module
+from therafaq import corpus_file as corpus_module
 from therafaq import rich_render
 from therafaq.answering import MAX_QUESTION_CHARS, Answerer
 from therafaq.cli import app
-from therafaq.corpus import Corpus, CorpusError, load_corpus
+from therafaq.corpus import Corpus, CorpusError
+from therafaq.corpus_file import load_corpus
 from therafaq.render import answer_dict, answer_json, plain_answer, plain_entry, plain_list, plain_topics, to_json
 from therafaq.risk import MAX_CHECKED_CHARS, default_check
 

@@ -11,7 +11,8 @@ import pytest
 
 from therafaq import cache
 from therafaq.cache import cache_dir, from_data, load_indexed, to_data
-from therafaq.corpus import CorpusError, load_corpus
+from therafaq.corpus import CorpusError
+from therafaq.corpus_file import load_corpus
 from therafaq.index import build_index
 from therafaq.matching import Matcher
 

@@ -1,6 +1,6 @@
 import pytest
 
-from therafaq.corpus import bundled_corpus_path, load_corpus
+from therafaq.corpus_file import bundled_corpus_path, load_corpus
 from therafaq.matching import DEFAULT_MIN_SCORE, Matcher, closest_ids
 
 

@@ -4,7 +4,7 @@ import re
 
 import pytest
 
-from therafaq.corpus import bundled_corpus_path, load_corpus
+from therafaq.corpus_file import bundled_corpus_path, load_corpus
 from therafaq.evaluation import evaluate_matcher, load_cases
 from therafaq.matching import DEFAULT_MIN_SCORE, Matcher
 

@@ -39,16 +39,17 @@ from therafaq.corpus import (
     Entry,
     LazyEntries,
     Problem,
+    Signpost,
+    SignpostLine,
     Source,
     Topic,
     VocabularyGroup,
-    decode_corpus,
-    read_corpus_bytes,
 )
+from therafaq.corpus_file import decode_corpus, read_corpus_bytes
 from therafaq.index import Index, build_index
 from therafaq.text import Canonicaliser
 
-FORMAT = 7
+FORMAT = 8
 # Timestamps closer than this to the cache's writing cannot prove the file
 # unchanged (coarse clocks; FAT keeps two-second times).
 RACY_NS = 2_000_000_000
@@ -67,7 +68,7 @@ def cache_dir() -> Path:
 def load_indexed(path: str | os.PathLike[str]) -> tuple[Corpus, Index]:
     """A corpus file and its index, from the cache when the file is unchanged.
 
-    Raises CorpusError exactly as `corpus.load_corpus` does. What is loaded
+    Raises CorpusError exactly as `corpus_file.load_corpus` does. What is loaded
     lives as long as the process, so the garbage collector is told to leave
     it alone (`gc.freeze`): walking millions of index objects after every
     few thousand allocations would cost more than answering.
@@ -109,6 +110,8 @@ def to_data(corpus: Corpus, index: Index) -> tuple[Any, ...]:
         [(g.term, g.variants) for g in corpus.vocabulary],
         [e.id for e in entries],
         [e.topic for e in entries],
+        corpus.aliases(),
+        [_signpost_data(s) for s in corpus.signposts],
     )
     shared = {field: value for field, value in index._asdict().items() if field not in PER_ENTRY}
     shared["canonicaliser"] = index.canonicaliser.to_data()
@@ -119,14 +122,18 @@ def to_data(corpus: Corpus, index: Index) -> tuple[Any, ...]:
 def from_data(
     head: tuple[Any, ...], shared: dict[str, Any], records: Sequence[bytes], name: str, source: Path | None = None
 ) -> tuple[Corpus, Index]:
-    version, topics, vocabulary, ids, entry_topics = head
+    version, topics, vocabulary, ids, entry_topics, aliases, signposts = head
     store = _Records(records, source)
     corpus = Corpus(
         name,
         version,
         tuple(Topic(*t) for t in topics),
-        LazyEntries(ids, entry_topics, store.entry),
+        LazyEntries(ids, entry_topics, store.entry, aliases),
         tuple(VocabularyGroup(*g) for g in vocabulary),
+        tuple(
+            Signpost(i, title, text, tuple(SignpostLine(*line) for line in lines), crisis)
+            for i, title, text, lines, crisis in signposts
+        ),
     )
     shared["canonicaliser"] = Canonicaliser.from_data(shared["canonicaliser"])
     shared["postings"] = _Postings(shared["postings"])
@@ -275,8 +282,8 @@ class _Records:
 
     def entry(self, position: int) -> Entry:
         try:
-            i, t, q, a, answer, sources, related, keywords = self.get(position)[0]
-            return Entry(i, t, q, a, answer, tuple(Source(*s) for s in sources), related, keywords)
+            i, t, q, a, answer, sources, related, keywords, aliases, signposts = self.get(position)[0]
+            return Entry(i, t, q, a, answer, tuple(Source(*s) for s in sources), related, keywords, aliases, signposts)
         except (ValueError, TypeError) as error:  # a record of the wrong shape
             raise self._damaged() from error
 
@@ -325,4 +332,8 @@ class _Postings(Mapping[str, list[int]]):
 
 def _entry_data(e: Entry) -> tuple[Any, ...]:
     sources = tuple((source.title, source.publisher, source.file) for source in e.sources)
-    return e.id, e.topic, e.question, e.alternates, e.answer, sources, e.related, e.keywords
+    return e.id, e.topic, e.question, e.alternates, e.answer, sources, e.related, e.keywords, e.aliases, e.signposts
+
+
+def _signpost_data(s: Signpost) -> tuple[Any, ...]:
+    return s.id, s.title, s.text, tuple((line.regions, line.text) for line in s.lines), s.crisis_lines

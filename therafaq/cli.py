@@ -21,7 +21,8 @@ from typer._click.exceptions import UsageError  # Typer 0.28 vendors Click and e
 from therafaq import __version__, paging, render
 from therafaq import cli_support as support
 from therafaq.answering import EXIT_RISK, EXIT_USAGE, NO_QUESTIONS, Answer, CorpusUnavailable, exit_code, worse
-from therafaq.corpus import Corpus, CorpusError, Entry, load_corpus
+from therafaq.corpus import Corpus, CorpusError, Entry
+from therafaq.corpus_file import load_corpus
 from therafaq.matching import DEFAULT_MIN_SCORE, closest_ids
 
 EXIT_INTERRUPTED = 130
@@ -473,7 +474,7 @@ def schema() -> None:
 
     Example: therafaq schema > corpus.schema.json
     """
-    from therafaq.corpus import PACKAGE_DIR
+    from therafaq.corpus_file import PACKAGE_DIR
 
     support.write((PACKAGE_DIR / "corpus.schema.json").read_text("utf-8").rstrip())
 

@@ -20,7 +20,8 @@ import typer
 from therafaq import render
 from therafaq.answering import EXIT_USAGE, Answerer, CorpusUnavailable
 from therafaq.cache import load_indexed
-from therafaq.corpus import Corpus, CorpusError, UnknownTopic, load_corpus, require_topic, resolve_corpus_path
+from therafaq.corpus import Corpus, CorpusError, UnknownTopic, require_topic
+from therafaq.corpus_file import load_corpus, resolve_corpus_path
 from therafaq.index import Index
 from therafaq.signposts import RegionError, region_from
 

@@ -1,26 +1,14 @@
-"""Load and validate a therafaq corpus into frozen dataclasses.
+"""A therafaq corpus as frozen dataclasses, and the errors about one.
 
-A corpus is untrusted input (clinics bring their own), so validation
-collects every problem it finds, each naming the file, the entry, the field
-and what was expected, and raises one `CorpusError` that the CLI turns into
-a readable message and exit code 2.
+Reading and validating a corpus file is `corpus_file`'s job; this module is
+what the rest of therafaq holds once a corpus is loaded.
 """
 
 from __future__ import annotations
 
-import json
-import os
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from pathlib import Path
-from typing import Any, overload
-
-FORMAT_VERSION = 1
-MAX_CORPUS_BYTES = 256 * 1024 * 1024
-ENV_VAR = "THERAFAQ_CORPUS"
-# Files are found next to this module rather than through importlib.resources,
-# whose import alone costs more than answering a question.
-PACKAGE_DIR = Path(__file__).resolve().parent
+from typing import overload
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,6 +35,10 @@ class Entry:
     sources: tuple[Source, ...]
     related: tuple[str, ...]
     keywords: tuple[str, ...] = ()
+    # Ids of entries merged into this one, still answered by `Corpus.entry`.
+    aliases: tuple[str, ...] = ()
+    # Ids of the corpus's signposts shown under the answer.
+    signposts: tuple[str, ...] = ()
 
     @property
     def wordings(self) -> tuple[str, ...]:
@@ -62,6 +54,27 @@ class VocabularyGroup:
     variants: tuple[str, ...]
 
 
+@dataclass(frozen=True, slots=True)
+class SignpostLine:
+    """One line of a signpost for some regions (two-letter codes); no regions means everywhere else."""
+
+    regions: tuple[str, ...]
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class Signpost:
+    """Where to turn when something is wrong: the corpus maintainer's own
+    guidance, never drawn from the articles, so it is kept and shown apart
+    from answers. `crisis_lines` asks for the crisis contacts as well."""
+
+    id: str
+    title: str
+    text: tuple[str, ...]
+    lines: tuple[SignpostLine, ...] = ()
+    crisis_lines: bool = False
+
+
 class LazyEntries(Sequence[Entry]):
     """A corpus's entries, each built on first use.
 
@@ -70,9 +83,12 @@ class LazyEntries(Sequence[Entry]):
     Ids and topics are known up front, for lookups and topic listings.
     """
 
-    def __init__(self, ids: list[str], topics: list[str], build: Callable[[int], Entry]) -> None:
+    def __init__(
+        self, ids: list[str], topics: list[str], build: Callable[[int], Entry], aliases: dict[str, str]
+    ) -> None:
         self.ids = ids
         self.topics = topics
+        self.aliases = aliases
         self._build = build
         self._built: list[Entry | None] = [None] * len(ids)
 
@@ -108,25 +124,42 @@ class Corpus:
     topics: tuple[Topic, ...]
     entries: Sequence[Entry]
     vocabulary: tuple[VocabularyGroup, ...] = ()
+    signposts: tuple[Signpost, ...] = ()
     _by_id: dict[str, int] = field(init=False, repr=False, compare=False)
     # Each entry's topic by position, known without building the entry.
     entry_topics: tuple[str, ...] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         if isinstance(self.entries, LazyEntries):
-            ids, topics = self.entries.ids, self.entries.topics
+            ids, topics, aliases = self.entries.ids, self.entries.topics, self.entries.aliases
         else:
             ids, topics = [entry.id for entry in self.entries], [entry.topic for entry in self.entries]
-        object.__setattr__(self, "_by_id", {entry_id: n for n, entry_id in enumerate(ids)})
+            aliases = {alias: entry.id for entry in self.entries for alias in entry.aliases}
+        by_id = {entry_id: n for n, entry_id in enumerate(ids)}
+        by_id.update((alias, by_id[target]) for alias, target in aliases.items() if alias not in by_id)
+        object.__setattr__(self, "_by_id", by_id)
         object.__setattr__(self, "entry_topics", tuple(topics))
 
     @property
     def ids(self) -> tuple[str, ...]:
-        return tuple(self._by_id)
+        """Every entry's own id, in order (aliases are not listed)."""
+        if isinstance(self.entries, LazyEntries):
+            return tuple(self.entries.ids)
+        return tuple(entry.id for entry in self.entries)
 
     def entry(self, entry_id: str) -> Entry | None:
+        """The entry with this id, or the one an old id was merged into."""
         position = self._by_id.get(entry_id)
         return None if position is None else self.entries[position]
+
+    def aliases(self) -> dict[str, str]:
+        """Old id to the id of the entry it was merged into."""
+        ids = self.ids
+        own = set(ids)
+        return {alias: ids[n] for alias, n in self._by_id.items() if alias not in own}
+
+    def signpost(self, signpost_id: str) -> Signpost | None:
+        return next((s for s in self.signposts if s.id == signpost_id), None)
 
     def topic(self, topic_id: str) -> Topic | None:
         return next((topic for topic in self.topics if topic.id == topic_id), None)
@@ -171,232 +204,3 @@ def require_topic(corpus: Corpus, topic: str | None) -> None:
     """Raise UnknownTopic unless `topic` is None or one of the corpus's topics."""
     if topic is not None and corpus.topic(topic) is None:
         raise UnknownTopic(topic, [t.id for t in corpus.topics])
-
-
-def bundled_corpus_path() -> Path:
-    """The corpus shipped with the package (the repo's data/ in a checkout)."""
-    packaged = PACKAGE_DIR / "data" / "corpus.json"
-    if packaged.is_file():
-        return packaged
-    return PACKAGE_DIR.parent / "data" / "corpus.json"
-
-
-def resolve_corpus_path(option: str | os.PathLike[str] | None) -> Path:
-    """--corpus first, then $THERAFAQ_CORPUS, then the bundled corpus."""
-    if option:
-        return Path(option)
-    env = os.environ.get(ENV_VAR, "").strip()
-    return Path(env) if env else bundled_corpus_path()
-
-
-def load_corpus(path: str | os.PathLike[str]) -> Corpus:
-    """Read and validate a corpus file, raising CorpusError on any problem."""
-    return decode_corpus(read_corpus_bytes(path), str(path))
-
-
-def read_corpus_bytes(path: str | os.PathLike[str]) -> bytes:
-    """The file's bytes, refusing directories, unreadable and oversized files."""
-    path = Path(path)
-    name = str(path)
-    try:
-        size = path.stat().st_size
-        if size > MAX_CORPUS_BYTES:
-            limit = MAX_CORPUS_BYTES // (1024 * 1024)
-            raise CorpusError(name, [Problem("file", f"is {size:,} bytes; the limit is {limit} MiB")])
-        return path.read_bytes()
-    except CorpusError:
-        raise
-    except IsADirectoryError:
-        raise CorpusError(name, [Problem("file", "is a directory, not a corpus file")]) from None
-    except OSError as error:
-        raise CorpusError(name, [Problem("file", error.strerror or str(error))]) from None
-
-
-def decode_corpus(raw: bytes, name: str) -> Corpus:
-    """Decode and validate a corpus file's bytes."""
-    try:
-        document = json.loads(raw.decode("utf-8-sig"))
-    except UnicodeDecodeError as error:
-        problem = Problem("file", f"is not UTF-8 text (byte {error.start})")
-        raise CorpusError(name, [problem]) from None
-    except json.JSONDecodeError as error:
-        problem = Problem(f"line {error.lineno} column {error.colno}", f"not valid JSON: {error.msg}")
-        raise CorpusError(name, [problem]) from None
-    except RecursionError:
-        raise CorpusError(name, [Problem("file", "JSON nested too deeply")]) from None
-    return parse_corpus(document, name)
-
-
-def parse_corpus(document: Any, name: str = "<corpus>") -> Corpus:
-    """Validate an already-decoded JSON document and build the Corpus."""
-    checker = _Checker()
-    if not isinstance(document, dict):
-        raise CorpusError(name, [Problem("top level", "expected a JSON object with 'entries'")])
-    version = document.get("version")
-    if version != FORMAT_VERSION or isinstance(version, bool):  # true == 1 in Python, not in JSON
-        checker.add("version", f"expected {FORMAT_VERSION}, got {version!r}")
-    checker.unknown_keys("top level", document, {"version", "topics", "entries", "vocabulary"})
-    topics = tuple(checker.items(document, "topics", "topic", _parse_topic))
-    vocabulary = tuple(checker.items(document, "vocabulary", "vocabulary group", _parse_group))
-    entries = tuple(checker.items(document, "entries", "entry", _parse_entry))
-    if "entries" in document and not entries and not checker.problems:
-        checker.add("entries", "expected at least one entry")
-    _check_references(
-        checker, topics, entries, _declared_ids(document.get("entries")), _declared_ids(document.get("topics"))
-    )
-    if checker.problems:
-        raise CorpusError(name, checker.problems)
-    return Corpus(name, FORMAT_VERSION, topics, entries, vocabulary)
-
-
-class _Checker:
-    def __init__(self) -> None:
-        self.problems: list[Problem] = []
-
-    def add(self, where: str, message: str) -> None:
-        self.problems.append(Problem(where, message))
-
-    def unknown_keys(self, where: str, obj: dict[str, Any], allowed: set[str]) -> None:
-        for key in sorted(set(obj) - allowed):
-            self.add(where, f"unknown field {key!r}")
-
-    def items(self, document: dict[str, Any], key: str, kind: str, parse: Callable[..., Any]) -> Iterator[Any]:
-        value = document.get(key, [] if key == "vocabulary" else None)
-        if not isinstance(value, list):
-            self.add(key, f"expected a list of {kind} objects, got {_kind(value)}")
-            return
-        for index, item in enumerate(value):
-            label = f"{kind} {index}"
-            if isinstance(item, dict) and isinstance(item.get("id"), str):
-                label = f"{kind} {item['id']!r} (#{index})"
-            if not isinstance(item, dict):
-                self.add(label, f"expected an object, got {_kind(item)}")
-                continue
-            before = len(self.problems)
-            built = parse(_Fields(self, label, item))
-            if len(self.problems) == before:
-                yield built
-
-
-class _Fields:
-    """Typed field access that records a problem instead of raising."""
-
-    def __init__(self, checker: _Checker, label: str, obj: dict[str, Any]) -> None:
-        self.checker, self.label, self.obj = checker, label, obj
-
-    def text(self, key: str, *, optional: bool = False) -> str:
-        value = self.obj.get(key)
-        if value is None and optional:
-            return ""
-        if not isinstance(value, str) or not value.strip():
-            self.checker.add(f"{self.label} field {key!r}", f"expected non-empty text, got {_kind(value)}")
-            return ""
-        return value.strip()
-
-    def texts(self, key: str, *, optional: bool = False) -> tuple[str, ...]:
-        value = self.obj.get(key)
-        if value is None and optional:
-            return ()
-        where = f"{self.label} field {key!r}"
-        if not isinstance(value, list):
-            self.checker.add(where, f"expected a list of non-empty texts, got {_kind(value)}")
-            return ()
-        for index, item in enumerate(value):
-            if not isinstance(item, str) or not item.strip():
-                self.checker.add(where, f"expected a list of non-empty texts, but item {index} is {_kind(item)}")
-                return ()
-        return tuple(v.strip() for v in value)
-
-    def done(self, allowed: set[str]) -> None:
-        self.checker.unknown_keys(self.label, self.obj, allowed)
-
-
-def _parse_topic(f: _Fields) -> Topic:
-    f.done({"id", "title", "description"})
-    return Topic(f.text("id"), f.text("title"), f.text("description"))
-
-
-def _parse_group(f: _Fields) -> VocabularyGroup:
-    f.done({"term", "variants"})
-    return VocabularyGroup(f.text("term"), f.texts("variants"))
-
-
-def _parse_entry(f: _Fields) -> Entry:
-    f.done({"id", "topic", "question", "alternates", "keywords", "answer", "sources", "related"})
-    entry_id = f.text("id")
-    if entry_id and not _is_slug(entry_id):
-        f.checker.add(f"{f.label} field 'id'", "expected lower-case letters, digits and hyphens")
-    sources = []
-    raw_sources = f.obj.get("sources")
-    if not isinstance(raw_sources, list) or not raw_sources:
-        f.checker.add(f"{f.label} field 'sources'", f"expected a non-empty list, got {_kind(raw_sources)}")
-    else:
-        for index, raw in enumerate(raw_sources):
-            label = f"{f.label} field 'sources' item {index}"
-            if not isinstance(raw, dict):
-                f.checker.add(label, f"expected an object, got {_kind(raw)}")
-                continue
-            source = _Fields(f.checker, label, raw)
-            source.done({"title", "publisher", "file"})
-            sources.append(Source(source.text("title"), source.text("publisher"), source.text("file", optional=True)))
-    return Entry(
-        id=entry_id,
-        topic=f.text("topic"),
-        question=f.text("question"),
-        alternates=f.texts("alternates"),
-        answer=f.text("answer"),
-        sources=tuple(sources),
-        related=f.texts("related", optional=True),
-        keywords=f.texts("keywords", optional=True),
-    )
-
-
-def _declared_ids(items: Any) -> set[str]:
-    """Ids written in the file, even on items that failed validation, so one
-    broken entry does not also make every reference to it a problem."""
-    if not isinstance(items, list):
-        return set()
-    return {item["id"] for item in items if isinstance(item, dict) and isinstance(item.get("id"), str)}
-
-
-def _check_references(
-    checker: _Checker,
-    topics: tuple[Topic, ...],
-    entries: tuple[Entry, ...],
-    entry_ids: set[str],
-    topic_ids: set[str],
-) -> None:
-    seen: set[str] = set()
-    for topic in topics:
-        if topic.id in seen:
-            checker.add(f"topic {topic.id!r}", "duplicate topic id")
-        seen.add(topic.id)
-    seen = set()
-    for entry in entries:
-        if entry.id in seen:
-            checker.add(f"entry {entry.id!r}", "duplicate entry id")
-        seen.add(entry.id)
-    for entry in entries:
-        if entry.topic not in topic_ids:
-            checker.add(f"entry {entry.id!r} field 'topic'", f"unknown topic {entry.topic!r}")
-        for related in entry.related:
-            if related not in entry_ids:
-                checker.add(f"entry {entry.id!r} field 'related'", f"unknown entry id {related!r}")
-            elif related == entry.id:
-                checker.add(f"entry {entry.id!r} field 'related'", "an entry cannot be related to itself")
-
-
-def _is_slug(text: str) -> bool:
-    return text.replace("-", "").isalnum() and text.isascii() and text == text.lower()
-
-
-def _kind(value: Any) -> str:
-    if value is None:
-        return "nothing"
-    if isinstance(value, str):
-        return "empty text" if not value.strip() else "text"
-    if isinstance(value, bool):
-        return "true/false"
-    return {dict: "an object", list: "a list", int: "a number", float: "a number"}.get(
-        type(value), type(value).__name__
-    )
