@@ -27,7 +27,18 @@ def test_random_json_is_one_whole_entry(runner):
     result = run(runner, "random", "--json", *MINI)
     assert result.exit_code == 0
     entry = json.loads(result.stdout)
-    assert set(entry) == {"id", "topic", "question", "alternates", "keywords", "answer", "sources", "related"}
+    assert set(entry) == {
+        "id",
+        "topic",
+        "question",
+        "alternates",
+        "keywords",
+        "answer",
+        "sources",
+        "signposts",
+        "related",
+        "aliases",
+    }
     assert entry["id"] in MINI_IDS
     assert entry == json.loads(run(runner, "show", "--json", entry["id"], *MINI).stdout)
 

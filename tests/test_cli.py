@@ -38,7 +38,7 @@ def test_ask_json_contract(runner):
     assert record["query"] == "fern watering"
     assert record["answered"] is True and record["crisis"] is False and record["risk"] is None
     [match] = record["matches"]
-    assert set(match) == {"id", "topic", "question", "answer", "score", "sources", "related"}
+    assert set(match) == {"id", "topic", "question", "answer", "score", "sources", "signposts", "related"}
     assert match["id"] == "fern-water"
     assert match["sources"] == [{"title": "Fern care", "publisher": "Green Test Press", "file": ""}]
     assert 0 <= match["score"] <= 100
@@ -131,7 +131,18 @@ def test_list_groups_by_topic_and_filters(runner):
     assert out.index("Pets (pets)") < out.index("  dog-walks: How often") < out.index("Plants (plants)")
     data = json.loads(run(runner, "list", "--json", "--topic", "plants", *MINI).stdout)
     assert [e["id"] for e in data] == ["fern-light", "fern-water"]
-    assert set(data[0]) == {"id", "topic", "question", "alternates", "keywords", "answer", "sources", "related"}
+    assert set(data[0]) == {
+        "id",
+        "topic",
+        "question",
+        "alternates",
+        "keywords",
+        "answer",
+        "sources",
+        "signposts",
+        "related",
+        "aliases",
+    }
 
 
 def test_show_entry_plain_and_json(runner):

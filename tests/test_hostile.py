@@ -42,7 +42,7 @@ CUT_WARNING = f"therafaq: warning: question cut to its first {MAX_QUESTION_CHARS
 
 ANSWER_KEYS = {"query", "answered", "crisis", "risk", "matches"}
 OPTIONAL_ANSWER_KEYS = {"resources", "support", "help", "truncated"}
-MATCH_KEYS = {"id", "topic", "question", "answer", "score", "sources", "related"}
+MATCH_KEYS = {"id", "topic", "question", "answer", "score", "sources", "signposts", "related"}
 
 # Escape sequences a hostile corpus or question may carry, and what must show instead.
 ESCAPES = {

@@ -52,6 +52,7 @@ class Answer(NamedTuple):
     `support` is set when the risk check found something: shown before
     anything else. `help_line` is set on every reply without a confident
     answer. `fault` is what kept a risk reply from also being answered.
+    `region` orders the contacts under an entry's signposts.
     """
 
     query: str
@@ -63,6 +64,7 @@ class Answer(NamedTuple):
     help_line: str | None = None
     truncated: bool = False
     fault: CorpusUnavailable | None = None
+    region: str | None = None
 
     @property
     def crisis(self) -> bool:
@@ -155,9 +157,17 @@ class Answerer:
         except Exception as error:  # a damaged cache can fail as anything; report it, never lose support
             raise CorpusUnavailable(error) from error
         if result.answered:
-            return Answer(question, result.matches[:top], True, truncated=truncated)
+            return Answer(question, result.matches[:top], True, truncated=truncated, region=self.region)
         suggestions = result.matches[:SUGGESTIONS]
-        return Answer(question, suggestions[:top], False, suggestions, help_line=self.help_line(), truncated=truncated)
+        return Answer(
+            question,
+            suggestions[:top],
+            False,
+            suggestions,
+            help_line=self.help_line(),
+            truncated=truncated,
+            region=self.region,
+        )
 
     def _loaded_matcher(self) -> Matcher:
         if self._matcher is None:

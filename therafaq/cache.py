@@ -123,17 +123,18 @@ def from_data(
     head: tuple[Any, ...], shared: dict[str, Any], records: Sequence[bytes], name: str, source: Path | None = None
 ) -> tuple[Corpus, Index]:
     version, topics, vocabulary, ids, entry_topics, aliases, signposts = head
-    store = _Records(records, source)
+    routes = {
+        i: Signpost(i, title, text, tuple(SignpostLine(*line) for line in lines), crisis)
+        for i, title, text, lines, crisis in signposts
+    }
+    store = _Records(records, source, routes)
     corpus = Corpus(
         name,
         version,
         tuple(Topic(*t) for t in topics),
         LazyEntries(ids, entry_topics, store.entry, aliases),
         tuple(VocabularyGroup(*g) for g in vocabulary),
-        tuple(
-            Signpost(i, title, text, tuple(SignpostLine(*line) for line in lines), crisis)
-            for i, title, text, lines, crisis in signposts
-        ),
+        tuple(routes.values()),
     )
     shared["canonicaliser"] = Canonicaliser.from_data(shared["canonicaliser"])
     shared["postings"] = _Postings(shared["postings"])
@@ -256,9 +257,12 @@ class _MappedRecords(Sequence[bytes]):
 class _Records:
     """Each entry's record, unmarshalled once, when first asked for."""
 
-    def __init__(self, records: Sequence[bytes], source: Path | None = None) -> None:
+    def __init__(
+        self, records: Sequence[bytes], source: Path | None = None, signposts: Mapping[str, Signpost] | None = None
+    ) -> None:
         self._records = records
         self._source = source
+        self._signposts = signposts or {}
         self._decoded: dict[int, tuple[Any, ...]] = {}
 
     def __len__(self) -> int:
@@ -283,8 +287,9 @@ class _Records:
     def entry(self, position: int) -> Entry:
         try:
             i, t, q, a, answer, sources, related, keywords, aliases, signposts = self.get(position)[0]
-            return Entry(i, t, q, a, answer, tuple(Source(*s) for s in sources), related, keywords, aliases, signposts)
-        except (ValueError, TypeError) as error:  # a record of the wrong shape
+            routes = tuple(self._signposts[s] for s in signposts)
+            return Entry(i, t, q, a, answer, tuple(Source(*s) for s in sources), related, keywords, aliases, routes)
+        except (ValueError, TypeError, KeyError) as error:  # a record of the wrong shape
             raise self._damaged() from error
 
 
@@ -332,7 +337,18 @@ class _Postings(Mapping[str, list[int]]):
 
 def _entry_data(e: Entry) -> tuple[Any, ...]:
     sources = tuple((source.title, source.publisher, source.file) for source in e.sources)
-    return e.id, e.topic, e.question, e.alternates, e.answer, sources, e.related, e.keywords, e.aliases, e.signposts
+    return (
+        e.id,
+        e.topic,
+        e.question,
+        e.alternates,
+        e.answer,
+        sources,
+        e.related,
+        e.keywords,
+        e.aliases,
+        tuple(s.id for s in e.signposts),
+    )
 
 
 def _signpost_data(s: Signpost) -> tuple[Any, ...]:

@@ -26,35 +26,6 @@ class Source:
 
 
 @dataclass(frozen=True, slots=True)
-class Entry:
-    id: str
-    topic: str
-    question: str
-    alternates: tuple[str, ...]
-    answer: str
-    sources: tuple[Source, ...]
-    related: tuple[str, ...]
-    keywords: tuple[str, ...] = ()
-    # Ids of entries merged into this one, still answered by `Corpus.entry`.
-    aliases: tuple[str, ...] = ()
-    # Ids of the corpus's signposts shown under the answer.
-    signposts: tuple[str, ...] = ()
-
-    @property
-    def wordings(self) -> tuple[str, ...]:
-        """Every phrasing a question may be matched against."""
-        return (self.question, *self.alternates)
-
-
-@dataclass(frozen=True, slots=True)
-class VocabularyGroup:
-    """Words a person may use for one idea, e.g. counsellor for therapist."""
-
-    term: str
-    variants: tuple[str, ...]
-
-
-@dataclass(frozen=True, slots=True)
 class SignpostLine:
     """One line of a signpost for some regions (two-letter codes); no regions means everywhere else."""
 
@@ -73,6 +44,35 @@ class Signpost:
     text: tuple[str, ...]
     lines: tuple[SignpostLine, ...] = ()
     crisis_lines: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    id: str
+    topic: str
+    question: str
+    alternates: tuple[str, ...]
+    answer: str
+    sources: tuple[Source, ...]
+    related: tuple[str, ...]
+    keywords: tuple[str, ...] = ()
+    # Ids of entries merged into this one, still answered by `Corpus.entry`.
+    aliases: tuple[str, ...] = ()
+    # The corpus's signposts shown under the answer.
+    signposts: tuple[Signpost, ...] = ()
+
+    @property
+    def wordings(self) -> tuple[str, ...]:
+        """Every phrasing a question may be matched against."""
+        return (self.question, *self.alternates)
+
+
+@dataclass(frozen=True, slots=True)
+class VocabularyGroup:
+    """Words a person may use for one idea, e.g. counsellor for therapist."""
+
+    term: str
+    variants: tuple[str, ...]
 
 
 class LazyEntries(Sequence[Entry]):
@@ -157,9 +157,6 @@ class Corpus:
         ids = self.ids
         own = set(ids)
         return {alias: ids[n] for alias, n in self._by_id.items() if alias not in own}
-
-    def signpost(self, signpost_id: str) -> Signpost | None:
-        return next((s for s in self.signposts if s.id == signpost_id), None)
 
     def topic(self, topic_id: str) -> Topic | None:
         return next((topic for topic in self.topics if topic.id == topic_id), None)

@@ -101,13 +101,14 @@ def parse_corpus(document: Any, name: str = "<corpus>") -> Corpus:
     topics = tuple(checker.items(document, "topics", "topic", _parse_topic))
     vocabulary = tuple(checker.items(document, "vocabulary", "vocabulary group", _parse_group))
     signposts = tuple(checker.items(document, "signposts", "signpost", _parse_signpost))
-    entries = tuple(checker.items(document, "entries", "entry", _parse_entry))
+    by_id = {signpost.id: signpost for signpost in signposts}
+    entries = tuple(checker.items(document, "entries", "entry", lambda f: _parse_entry(f, by_id)))
     if "entries" in document and not entries and not checker.problems:
         checker.add("entries", "expected at least one entry")
     _check_references(
         checker, topics, entries, _declared_ids(document.get("entries")), _declared_ids(document.get("topics"))
     )
-    _check_signposts(checker, signposts, entries, _declared_ids(document.get("signposts")))
+    _check_signposts(checker, signposts, entries)
     if checker.problems:
         raise CorpusError(name, checker.problems)
     return Corpus(name, FORMAT_VERSION, topics, entries, vocabulary, signposts)
@@ -222,11 +223,14 @@ def _parse_signpost(f: _Fields) -> Signpost:
     return Signpost(signpost_id, f.text("title"), f.texts("text"), tuple(lines), crisis_lines is True)
 
 
-def _parse_entry(f: _Fields) -> Entry:
+def _parse_entry(f: _Fields, signposts: dict[str, Signpost]) -> Entry:
     f.done(
         {"id", "topic", "question", "alternates", "keywords", "answer", "sources", "related", "aliases", "signposts"}
     )
     entry_id = f.slug("id")
+    for signpost_id in f.texts("signposts", optional=True):
+        if signpost_id not in signposts:
+            f.checker.add(f"{f.label} field 'signposts'", f"unknown signpost id {signpost_id!r}")
     sources = []
     raw_sources = f.obj.get("sources")
     if not isinstance(raw_sources, list) or not raw_sources:
@@ -250,7 +254,7 @@ def _parse_entry(f: _Fields) -> Entry:
         related=f.texts("related", optional=True),
         keywords=f.texts("keywords", optional=True),
         aliases=f.slugs("aliases"),
-        signposts=f.texts("signposts", optional=True),
+        signposts=tuple(signposts[s] for s in f.texts("signposts", optional=True) if s in signposts),
     )
 
 
@@ -289,10 +293,8 @@ def _check_references(
                 checker.add(f"entry {entry.id!r} field 'related'", "an entry cannot be related to itself")
 
 
-def _check_signposts(
-    checker: _Checker, signposts: tuple[Signpost, ...], entries: tuple[Entry, ...], signpost_ids: set[str]
-) -> None:
-    """Signpost ids unique and known; aliases clash with no id or other alias."""
+def _check_signposts(checker: _Checker, signposts: tuple[Signpost, ...], entries: tuple[Entry, ...]) -> None:
+    """Signpost ids are unique; aliases clash with no id or other alias."""
     seen: set[str] = set()
     for signpost in signposts:
         if signpost.id in seen:
@@ -300,9 +302,6 @@ def _check_signposts(
         seen.add(signpost.id)
     claimed = {entry.id: "an entry" for entry in entries}
     for entry in entries:
-        for signpost_id in entry.signposts:
-            if signpost_id not in signpost_ids:
-                checker.add(f"entry {entry.id!r} field 'signposts'", f"unknown signpost id {signpost_id!r}")
         for alias in entry.aliases:
             if alias in claimed:
                 checker.add(f"entry {entry.id!r} field 'aliases'", f"{alias!r} is already the id of {claimed[alias]}")

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 from therafaq.answering import Answer
 from therafaq.corpus import Corpus, Entry, Topic
 from therafaq.matching import Match
-from therafaq.signposts import Contact, Support
+from therafaq.signposts import Contact, Route, Support, default_signposts
 
 if TYPE_CHECKING:
     from therafaq.evaluation import Report
@@ -29,6 +29,8 @@ DISCLAIMER = (
     "advice. Your own therapist is the best person to ask."
 )
 MAX_RELATED = 3
+ROUTES_TITLE = "Where to turn"
+ROUTES_NOTE = "therafaq's own guidance, not from the articles"
 
 # C0 controls other than newline and tab, DEL, C1 controls, the
 # bidirectional overrides that can disguise text, and lone surrogates
@@ -66,7 +68,24 @@ def source_dicts(entry: Entry) -> list[dict[str, str]]:
     return [{"title": s.title, "publisher": s.publisher, "file": s.file} for s in entry.sources]
 
 
-def entry_dict(entry: Entry) -> dict[str, Any]:
+def routes(entry: Entry, region: str | None) -> tuple[Route, ...]:
+    return default_signposts().routes(entry, region) if entry.signposts else ()
+
+
+def route_dicts(entry: Entry, region: str | None) -> list[dict[str, Any]]:
+    return [
+        {
+            "id": route.id,
+            "title": route.title,
+            "text": list(route.text),
+            "lines": list(route.lines),
+            "contacts": [contact_dict(contact) for contact in route.contacts],
+        }
+        for route in routes(entry, region)
+    ]
+
+
+def entry_dict(entry: Entry, region: str | None = None) -> dict[str, Any]:
     return {
         "id": entry.id,
         "topic": entry.topic,
@@ -75,11 +94,13 @@ def entry_dict(entry: Entry) -> dict[str, Any]:
         "keywords": list(entry.keywords),
         "answer": entry.answer,
         "sources": source_dicts(entry),
+        "signposts": route_dicts(entry, region),
         "related": list(entry.related),
+        "aliases": list(entry.aliases),
     }
 
 
-def match_dict(match: Match, *, explain: bool = False) -> dict[str, Any]:
+def match_dict(match: Match, *, explain: bool = False, region: str | None = None) -> dict[str, Any]:
     entry = match.entry
     data: dict[str, Any] = {
         "id": entry.id,
@@ -88,6 +109,7 @@ def match_dict(match: Match, *, explain: bool = False) -> dict[str, Any]:
         "answer": entry.answer,
         "score": match.score,
         "sources": source_dicts(entry),
+        "signposts": route_dicts(entry, region),
         "related": list(entry.related),
     }
     if explain:
@@ -112,7 +134,7 @@ def explain_dict(match: Match) -> dict[str, Any]:
 
 def answer_dict(answer: Answer, *, explain: bool = False) -> dict[str, Any]:
     data = _answer_frame(answer)
-    data["matches"] = [match_dict(m, explain=explain) for m in answer.matches]
+    data["matches"] = [match_dict(m, explain=explain, region=answer.region) for m in answer.matches]
     return data
 
 
@@ -164,20 +186,20 @@ def answer_json(answer: Answer, *, explain: bool = False) -> str:
         return to_json(answer_dict(answer, explain=explain))
     data = _answer_frame(answer)
     # Inside an encoded string every quote is escaped, so this is the key.
-    matches = ", ".join(_encoded_entry(m.entry, repr(m.score)) for m in answer.matches)
+    matches = ", ".join(_encoded_entry(m.entry, repr(m.score), answer.region) for m in answer.matches)
     return to_json(data).replace('"matches": null', f'"matches": [{matches}]', 1)
 
 
-def _encoded_entry(entry: Entry, score: str) -> str:
-    before, after = _entry_json_parts(entry)
+def _encoded_entry(entry: Entry, score: str, region: str | None) -> str:
+    before, after = _entry_json_parts(entry, region)
     return before + score + after
 
 
 @lru_cache(maxsize=4096)
-def _entry_json_parts(entry: Entry) -> tuple[str, str]:
+def _entry_json_parts(entry: Entry, region: str | None) -> tuple[str, str]:
     """An entry's match JSON before and after its score, with `match_dict`'s keys and order."""
     marker = -1.0
-    whole = to_json(match_dict(Match(entry, marker, None)))  # type: ignore[arg-type]
+    whole = to_json(match_dict(Match(entry, marker, None), region=region))  # type: ignore[arg-type]
     before, _, after = whole.partition(f'"score": {marker!r}')
     return before + '"score": ', after
 
@@ -206,10 +228,20 @@ def wrap(text: str, width: int, indent: str = "") -> str:
     return "\n".join(lines)
 
 
-def plain_entry(entry: Entry, corpus: Corpus, width: int, *, score: float | None = None, related: bool = True) -> str:
+def plain_entry(
+    entry: Entry,
+    corpus: Corpus,
+    width: int,
+    *,
+    score: float | None = None,
+    related: bool = True,
+    region: str | None = None,
+) -> str:
     header = f"{inert(entry.question)}\n[{inert(entry.id)}"
     header += f", match {score:.0f}/100]" if score is not None else "]"
     parts = [header, wrap(entry.answer, width), plain_sources(entry, width)]
+    if entry.signposts:
+        parts.append(plain_routes(routes(entry, region), width))
     if related and entry.related:
         parts.append(plain_related(entry, corpus))
     return "\n\n".join(parts)
@@ -222,6 +254,23 @@ def plain_sources(entry: Entry, width: int) -> str:
         for s in entry.sources
     ]
     return inert("\n".join(lines))
+
+
+def plain_routes(shown: tuple[Route, ...], width: int) -> str:
+    """The signposts under an answer, headed so no one takes them for the articles' words."""
+    heading = f"{ROUTES_TITLE} ({ROUTES_NOTE})"
+    lines = [heading, "-" * min(len(heading), width)]
+    for route in shown:
+        lines += ["", inert(route.title)]
+        lines += [wrap(paragraph, width, "  ") for paragraph in route.text]
+        lines += [
+            textwrap.fill(inert(line), width, initial_indent="  - ", subsequent_indent="    ") for line in route.lines
+        ]
+        lines += [
+            textwrap.fill(inert(contact_line(c)), width, initial_indent="  - ", subsequent_indent="    ")
+            for c in route.contacts
+        ]
+    return "\n".join(lines)
 
 
 def related_entries(entry: Entry, corpus: Corpus) -> list[Entry]:
@@ -273,7 +322,7 @@ def plain_answer(answer: Answer, corpus: Corpus | None, width: int, *, explain: 
         assert corpus is not None, "an answered question has a corpus"
         entries = []
         for index, match in enumerate(answer.matches):
-            block = plain_entry(match.entry, corpus, width, score=match.score, related=index == 0)
+            block = plain_entry(match.entry, corpus, width, score=match.score, related=index == 0, region=answer.region)
             if explain:
                 block += "\n\n" + plain_explain(match)
             entries.append(block)

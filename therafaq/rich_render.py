@@ -17,8 +17,8 @@ from rich.text import Text
 from therafaq.answering import Answer
 from therafaq.corpus import Corpus, Entry, Topic
 from therafaq.matching import Match
-from therafaq.render import DISCLAIMER, inert, plain_explain, related_entries
-from therafaq.signposts import Support
+from therafaq.render import DISCLAIMER, ROUTES_NOTE, ROUTES_TITLE, inert, plain_explain, related_entries, routes
+from therafaq.signposts import Route, Support
 
 
 def make_console(*, stderr: bool = False) -> Console:
@@ -30,7 +30,10 @@ def _text(value: str, style: str = "") -> Text:
     return Text(inert(value), style=style)
 
 
-def entry_panel(entry: Entry, corpus: Corpus, *, score: float | None = None, related: bool = True) -> RenderableType:
+def entry_panel(
+    entry: Entry, corpus: Corpus, *, score: float | None = None, related: bool = True, region: str | None = None
+) -> RenderableType:
+    """The answer panel, then its signposts' panel (if any), then related questions."""
     body: list[RenderableType] = [_text(entry.answer), Text()]
     sources = Text()
     sources.append("Sources: ", style="bold")
@@ -48,9 +51,33 @@ def entry_panel(entry: Entry, corpus: Corpus, *, score: float | None = None, rel
         border_style="cyan",
         padding=(1, 2),
     )
-    if not related or not entry.related:
-        return panel
-    return Group(panel, related_block(entry, corpus))
+    parts: list[RenderableType] = [panel]
+    if entry.signposts:
+        parts.append(routes_panel(routes(entry, region)))
+    if related and entry.related:
+        parts.append(related_block(entry, corpus))
+    return Group(*parts)
+
+
+def routes_panel(shown: tuple[Route, ...]) -> Panel:
+    body = Text()
+    for number, route in enumerate(shown):
+        if number:
+            body.append("\n\n")
+        body.append(inert(route.title), style="bold")
+        for paragraph in route.text:
+            body.append("\n" + inert(paragraph))
+        for line in (*route.lines, *(f"{c.name} ({c.where}): {c.contact}" for c in route.contacts)):
+            body.append("\n  \u2022 " + inert(line))
+    return Panel(
+        body,
+        title=Text(ROUTES_TITLE, style="bold"),
+        title_align="left",
+        subtitle=Text(ROUTES_NOTE, style="dim"),
+        subtitle_align="right",
+        border_style="magenta",
+        padding=(0, 1),
+    )
 
 
 def related_block(entry: Entry, corpus: Corpus) -> Text:
@@ -112,7 +139,7 @@ def answer_view(answer: Answer, corpus: Corpus | None, *, explain: bool = False)
         if answer.crisis:
             parts.append(Text("About your question:", style="bold"))
         for index, match in enumerate(answer.matches):
-            parts.append(entry_panel(match.entry, corpus, score=match.score, related=index == 0))
+            parts.append(entry_panel(match.entry, corpus, score=match.score, related=index == 0, region=answer.region))
             if explain:
                 parts.append(explain_view(match))
     elif not answer.crisis and answer.fault is None:

@@ -19,6 +19,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+from therafaq.corpus import Entry
 from therafaq.risk import CONCERN, CRISIS, Risk
 
 DATA_FILE = Path(__file__).resolve().parent / "signposts.json"
@@ -52,6 +53,19 @@ class Support:
     resources: tuple[Contact, ...]
 
 
+@dataclass(frozen=True, slots=True)
+class Route:
+    """One of an entry's corpus signposts as a person sees it: the lines for
+    their region (all lines when it is unknown) and, when the signpost asks
+    for them, crisis contacts ordered for that region."""
+
+    id: str
+    title: str
+    text: tuple[str, ...]
+    lines: tuple[str, ...]
+    contacts: tuple[Contact, ...]
+
+
 class Signposts:
     def __init__(self, data: dict[str, Any]) -> None:
         self._data = data
@@ -70,6 +84,21 @@ class Signposts:
     def help_now(self, region: str | None) -> Support:
         """The full crisis block, asked for by name (`therafaq help-now`)."""
         return self.support(Risk(CRISIS, frozenset()), region)
+
+    def routes(self, entry: Entry, region: str | None) -> tuple[Route, ...]:
+        """Where to turn, for an entry that names signposts (most name none)."""
+        return tuple(
+            Route(
+                signpost.id,
+                signpost.title,
+                signpost.text,
+                tuple(
+                    line.text for line in signpost.lines if region is None or not line.regions or region in line.regions
+                ),
+                tuple(self._concern_contacts(region, young=False)) if signpost.crisis_lines else (),
+            )
+            for signpost in entry.signposts
+        )
 
     def help_line(self, region: str | None) -> str:
         """One calm line naming where to get help now, for replies with no answer and for footers."""
