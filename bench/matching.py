@@ -111,7 +111,7 @@ def table(rows: list[tuple[str, Report]]) -> str:
 
 
 def bench_file(path: Path, corpus: Corpus, baseline: Baseline, matcher: Matcher) -> str:
-    cases = load_cases(path, {entry.id for entry in corpus.entries})
+    cases = load_cases(path, corpus.id_map())
     cutoff = calibrate(cases, baseline)
     always = evaluate(cases, lambda question: baseline(question, 0.0))
     base = evaluate(cases, lambda question: baseline(question, cutoff))

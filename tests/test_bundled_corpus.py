@@ -30,14 +30,64 @@ def test_bundled_corpus_loads_and_every_reference_resolves():
     assert all(CORPUS.entries_in(t) for t in topic_ids), "every topic holds entries"
 
 
-def test_every_required_entry_is_present_in_its_topic():
+def test_every_required_id_still_resolves_as_an_entry_or_an_alias():
     with shared_file("entries.tsv").open(encoding="utf-8") as handle:
         rows = list(csv.DictReader(handle, delimiter="\t"))
     assert len(rows) >= 50
-    for row in rows:
-        entry = CORPUS.entry(row["id"])
-        assert entry is not None, f"missing required entry {row['id']}"
-        assert entry.topic == row["topic"]
+    missing = [row["id"] for row in rows if CORPUS.entry(row["id"]) is None]
+    assert not missing
+
+
+def test_merged_ids_resolve_to_the_entry_that_absorbed_them():
+    assert CORPUS.aliases() == {"sad-when-clients-leave": "therapists-miss-clients"}
+    assert CORPUS.entry("sad-when-clients-leave") is CORPUS.entry("therapists-miss-clients")
+
+
+@pytest.mark.parametrize(
+    ("entry_id", "signpost"),
+    [
+        ("hugs-and-touch", "crossed-a-line"),
+        ("therapists-develop-feelings", "crossed-a-line"),
+        ("therapists-find-clients-attractive", "crossed-a-line"),
+        ("feelings-for-therapist", "crossed-a-line"),
+        ("therapist-flirts", "crossed-a-line"),
+        ("boundary-violations", "crossed-a-line"),
+        ("ending-therapy", "crossed-a-line"),
+        ("new-therapist", "crossed-a-line"),
+        ("dating-former-therapist", "crossed-a-line"),
+        ("therapist-not-available-24-7", "unsafe-between-sessions"),
+        ("dependency", "unsafe-between-sessions"),
+        ("therapists-worry-about-clients", "unsafe-between-sessions"),
+        ("feeling-worse-after-therapy", "unsafe-between-sessions"),
+    ],
+)
+def test_entries_about_something_wrong_carry_where_to_turn(entry_id, signpost):
+    assert signpost in [s.id for s in CORPUS.entry(entry_id).signposts]
+
+
+def test_where_to_turn_names_routes_for_the_main_regions_and_everywhere_else():
+    crossed = next(s for s in CORPUS.signposts if s.id == "crossed-a-line")
+    regions = {region for line in crossed.lines for region in line.regions}
+    assert {"US", "GB", "IE", "CA", "AU", "NZ"} <= regions
+    assert [line for line in crossed.lines if not line.regions], "a line for everywhere else"
+    unsafe = next(s for s in CORPUS.signposts if s.id == "unsafe-between-sessions")
+    assert unsafe.crisis_lines
+
+
+def test_something_wrong_has_its_own_topic():
+    ids = {e.id for e in CORPUS.entries_in("something-wrong")}
+    assert {
+        "boundary-violations",
+        "therapist-flirts",
+        "therapists-make-mistakes",
+        "feeling-stuck",
+        "new-therapist",
+    } <= ids
+
+
+def test_every_entry_is_the_next_question_of_another():
+    linked = {related for entry in CORPUS.entries for related in entry.related}
+    assert not [entry.id for entry in CORPUS.entries if entry.id not in linked]
 
 
 @pytest.mark.parametrize("entry", CORPUS.entries, ids=lambda e: e.id)

@@ -12,7 +12,7 @@ from .conftest import DATA, shared_file
 
 CORPUS = load_corpus(bundled_corpus_path())
 MATCHER = Matcher(CORPUS)
-IDS = {e.id for e in CORPUS.entries}
+IDS = CORPUS.id_map()
 
 # (answered-and-correct on covered questions, rejection on uncovered ones)
 # dev is the project's shared development set; the others were written

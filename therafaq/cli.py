@@ -429,7 +429,7 @@ def evaluate(
 
     loaded, index = support.load_chosen(corpus)
     try:
-        cases = load_cases(file, {e.id for e in loaded.entries})
+        cases = load_cases(file, loaded.id_map())
     except EvalFileError as error:
         support.fail(str(error))
     report = evaluate_matcher(cases, Matcher(loaded, index), min_score)

@@ -154,9 +154,13 @@ class Corpus:
 
     def aliases(self) -> dict[str, str]:
         """Old id to the id of the entry it was merged into."""
+        own = set(self.ids)
+        return {name: entry_id for name, entry_id in self.id_map().items() if name not in own}
+
+    def id_map(self) -> dict[str, str]:
+        """Every id `entry` accepts, to the id of the entry it finds."""
         ids = self.ids
-        own = set(ids)
-        return {alias: ids[n] for alias, n in self._by_id.items() if alias not in own}
+        return {name: ids[n] for name, n in self._by_id.items()}
 
     def topic(self, topic_id: str) -> Topic | None:
         return next((topic for topic in self.topics if topic.id == topic_id), None)

@@ -12,7 +12,7 @@ import json
 import os
 import statistics
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -86,8 +86,12 @@ def labelled_lines(path: str | os.PathLike[str]) -> Iterator[tuple[int, Any]]:
             raise EvalFileError(f"{path}: line {number}: not valid JSON ({error.msg})") from None
 
 
-def load_cases(path: str | os.PathLike[str], known_ids: set[str] | None = None) -> list[Case]:
-    """Read `{"q": str, "expect": id or null}` lines; blank lines are skipped."""
+def load_cases(path: str | os.PathLike[str], known_ids: Mapping[str, str] | None = None) -> list[Case]:
+    """Read `{"q": str, "expect": id or null}` lines; blank lines are skipped.
+
+    `known_ids` maps every id a label may name to the entry's id now (see
+    `Corpus.id_map`), so a label naming a merged entry's old id still counts.
+    """
     cases = []
     for number, record in labelled_lines(path):
         if not isinstance(record, dict) or not isinstance(record.get("q"), str) or not record["q"].strip():
@@ -95,8 +99,10 @@ def load_cases(path: str | os.PathLike[str], known_ids: set[str] | None = None) 
         expect = record.get("expect")
         if expect is not None and not isinstance(expect, str):
             raise EvalFileError(f"{path}: line {number}: 'expect' must be an entry id or null")
-        if expect is not None and known_ids is not None and expect not in known_ids:
-            raise EvalFileError(f"{path}: line {number}: unknown entry id {expect!r}")
+        if expect is not None and known_ids is not None:
+            if expect not in known_ids:
+                raise EvalFileError(f"{path}: line {number}: unknown entry id {expect!r}")
+            expect = known_ids[expect]
         cases.append(Case(record["q"], expect))
     if not cases:
         raise EvalFileError(f"{path}: no questions found")
