@@ -23,6 +23,9 @@ TARGETS = {
     "holdout": (0.88, 0.90),
     "final_check": (0.85, 0.90),
     "blind": (0.88, 0.93),
+    # Written after the corpus was reshaped, by a helper who saw only the
+    # entries' ids and questions; measured (0.760, 0.886), never tuned on.
+    "blind_reshaped": (0.74, 0.85),
 }
 
 

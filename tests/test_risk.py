@@ -14,7 +14,9 @@ from .risk_data import derived
 
 CHECK = default_check()
 # The matching sets: questions about therapy, none of them at risk.
-ORDINARY_SETS = [path for path in DATA.glob("*.jsonl") if not path.name.startswith("risk_")]
+# Matching sets the patterns and word model were developed beside; `blind_reshaped`
+# was written later, by a helper who never saw either, and is measured below.
+ORDINARY_SETS = [path for path in DATA.glob("*.jsonl") if not path.name.startswith(("risk_", "blind_reshaped"))]
 
 
 def tier(message: str) -> str | None:
@@ -145,6 +147,13 @@ def test_the_ordinary_labelled_questions_are_not_flagged():
     questions = [json.loads(line)["q"] for path in ORDINARY_SETS for line in path.read_text("utf-8").splitlines()]
     flagged = [q for q in questions if tier(q) is not None]
     assert len(questions) > 500 and flagged == []
+
+
+def test_unseen_ordinary_questions_are_rarely_flagged():
+    """Measured once when the set arrived: 7 of 370 (2 crisis), all by the word model alone (README "Safety")."""
+    questions = [json.loads(line)["q"] for line in (DATA / "blind_reshaped.jsonl").read_text("utf-8").splitlines()]
+    flagged = [q for q in questions if tier(q) is not None]
+    assert len(questions) == 370 and len(flagged) <= 7
 
 
 def test_the_review_set_is_flagged_in_the_right_tier():

@@ -197,7 +197,10 @@ def list_entries(
     support.check_topic(loaded, topic)
     chosen = [t for t in loaded.topics if topic is None or t.id == topic]
     if json_output:
-        support.write(render.to_json([render.entry_dict(e) for e in loaded.entries_in(topic)]))
+        from therafaq.signposts import region_from
+
+        region = region_from(None)
+        support.write(render.to_json([render.entry_dict(e, region) for e in loaded.entries_in(topic)]))
     elif support.use_rich(plain):
         from therafaq.rich_render import entries_table
 
@@ -220,8 +223,9 @@ def show(
     json_output: support.JsonOption = False,
     plain: support.PlainOption = False,
     corpus: support.CorpusOption = None,
+    region: support.RegionOption = None,
 ) -> None:
-    """Show one entry in full.
+    """Show one entry in full (an id merged into another entry shows that entry).
 
     Example: therafaq show hugs-and-touch
     """
@@ -231,7 +235,7 @@ def show(
         suggestions = closest_ids(loaded, entry_id)
         hint = f"; did you mean: {', '.join(suggestions)}?" if suggestions else "; see: therafaq list"
         support.fail(f"no entry with id {render.inert(entry_id)!r}{hint}")
-    _show_entry(entry, loaded, json_output=json_output, plain=plain)
+    _show_entry(entry, loaded, json_output=json_output, plain=plain, region=region)
 
 
 @app.command("random")
@@ -240,6 +244,7 @@ def random_entry(
     json_output: support.JsonOption = False,
     plain: support.PlainOption = False,
     corpus: support.CorpusOption = None,
+    region: support.RegionOption = None,
 ) -> None:
     """Show one entry at random, for when you are not sure what to ask.
 
@@ -252,27 +257,27 @@ def random_entry(
     candidates = loaded.entries_in(topic)
     if not candidates:
         support.fail("the corpus has no entries to choose from")
-    _show_entry(random.choice(candidates), loaded, json_output=json_output, plain=plain)
+    _show_entry(random.choice(candidates), loaded, json_output=json_output, plain=plain, region=region)
 
 
-def _show_entry(entry: Entry, corpus: Corpus, *, json_output: bool, plain: bool) -> None:
+def _show_entry(entry: Entry, corpus: Corpus, *, json_output: bool, plain: bool, region: str | None) -> None:
     if json_output:
-        support.write(render.to_json(render.entry_dict(entry)))
+        support.write(render.to_json(render.entry_dict(entry, region)))
     elif support.use_rich(plain):
         from therafaq.rich_render import entry_panel
 
         console = support.rich_console()
-        console.print(entry_panel(entry, corpus))
-        support.footer(console, _footer_line())
+        console.print(entry_panel(entry, corpus, region=region))
+        support.footer(console, _footer_line(region))
     else:
-        support.write(render.plain_entry(entry, corpus, support.width()) + "\n")
-        support.footer(None, _footer_line())
+        support.write(render.plain_entry(entry, corpus, support.width(), region=region) + "\n")
+        support.footer(None, _footer_line(region))
 
 
-def _footer_line() -> str:
-    from therafaq.signposts import default_signposts, region_from
+def _footer_line(region: str | None) -> str:
+    from therafaq.signposts import default_signposts
 
-    return default_signposts().footer_line(region_from(None))
+    return default_signposts().footer_line(region)
 
 
 HistoryOption = Annotated[

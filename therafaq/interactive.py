@@ -216,9 +216,9 @@ class Chat:
         if self.console is not None:
             from therafaq.rich_render import entry_panel
 
-            self.console.print(entry_panel(entry, self.corpus))
+            self.console.print(entry_panel(entry, self.corpus, region=self.answerer.region))
         else:
-            self.say(render.plain_entry(entry, self.corpus, _width()) + "\n")
+            self.say(render.plain_entry(entry, self.corpus, _width(), region=self.answerer.region) + "\n")
         self.choices = render.related_entries(entry, self.corpus)
         self.last = Shown(entry.question, entry)
 
