@@ -220,7 +220,10 @@ def _parse_signpost(f: _Fields) -> Signpost:
     crisis_lines = f.obj.get("crisis_lines", False)
     if not isinstance(crisis_lines, bool):
         f.checker.add(f"{f.label} field 'crisis_lines'", f"expected true or false, got {_kind(crisis_lines)}")
-    return Signpost(signpost_id, f.text("title"), f.texts("text"), tuple(lines), crisis_lines is True)
+    text = f.texts("text")
+    if not text and isinstance(f.obj.get("text"), list):
+        f.checker.add(f"{f.label} field 'text'", "expected at least one paragraph")
+    return Signpost(signpost_id, f.text("title"), text, tuple(lines), crisis_lines is True)
 
 
 def _parse_entry(f: _Fields, signposts: dict[str, Signpost]) -> Entry:
