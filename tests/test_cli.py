@@ -24,7 +24,7 @@ def test_ask_prints_answer_sources_score_and_related(runner):
     assert out.startswith("How often should I walk my dog?\n[dog-walks, match ")
     assert "Most dogs enjoy two walks a day." in out
     assert "\n- Short ones for small dogs\n" in out
-    assert "Sources:\n  - Dog basics, Test Press" in out
+    assert "Sources:\n  - Dog basics. Test Press" in out
     assert "Related questions:\n  1. Why does my cat scratch the sofa? [cat-scratching]" in out
     assert " ".join(out.split()).count("not professional advice") == 1
     assert "\x1b[" not in out

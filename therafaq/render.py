@@ -250,7 +250,7 @@ def plain_entry(
 def plain_sources(entry: Entry, width: int) -> str:
     lines = ["Sources:"]
     lines += [
-        textwrap.fill(f"{s.title}, {s.publisher}", width, initial_indent="  - ", subsequent_indent="    ")
+        textwrap.fill(f"{s.title}. {s.publisher}", width, initial_indent="  - ", subsequent_indent="    ")
         for s in entry.sources
     ]
     return inert("\n".join(lines))

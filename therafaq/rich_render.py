@@ -36,8 +36,9 @@ def entry_panel(
     """The answer panel, then its signposts' panel (if any), then related questions."""
     body: list[RenderableType] = [_text(entry.answer), Text()]
     sources = Text()
-    sources.append("Sources: ", style="bold")
-    sources.append(inert("; ".join(f"{s.title}, {s.publisher}" for s in entry.sources)), style="dim")
+    sources.append("Sources:", style="bold")
+    for source in entry.sources:
+        sources.append("\n  \u2022 " + inert(f"{source.title}. {source.publisher}"), style="dim")
     body.append(sources)
     subtitle = Text(inert(entry.id), style="dim")
     if score is not None:
