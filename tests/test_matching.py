@@ -113,6 +113,11 @@ def test_default_threshold_is_documented_in_the_readme():
         ("do therapists have favorite clients", "favorite-clients"),
         ("why won't my therapist be my friend", "why-not-friends"),
         ("does my therapist think about me between sessions", "think-about-me-between-sessions"),
+        # Words normalisation used to delete: "like", "ill" (read as "I will"), a
+        # typo inside a vocabulary phrase ("tlak about").
+        ("does my therapist like me", "does-therapist-like-me"),
+        ("is it normal to feel ill after therapy", "feeling-worse-after-therapy"),
+        ("do therapists tlak about clients", "therapists-talk-about-clients"),
     ],
 )
 def test_bundled_corpus_answers_the_headline_questions(question, expected):

@@ -112,6 +112,8 @@ def test_a_help_request_is_never_explained_away():
         ("kil my self", " kill my self "),
         ("one. Two!", " one . two "),
         ("\U0001f52a", " xknife "),
+        ("ill be gone soon", " i will be gone soon "),
+        ("id rather not be here", " i would rather not be here "),
     ],
 )
 def test_text_is_prepared_as_documented(typed, read):

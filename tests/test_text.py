@@ -1,6 +1,7 @@
 import pytest
 
-from therafaq.text import Canonicaliser, content_terms, fold, stem, words
+from therafaq.text import Canonicaliser, content_terms, fold, stem, stem_all, words
+from therafaq.typos import _misspelt_stopword
 
 
 @pytest.mark.parametrize(
@@ -53,3 +54,31 @@ def test_canonicaliser_rewrites_words_and_phrases_longest_first():
 
 def test_fold_unifies_curly_quotes_and_case():
     assert fold("\u201cDON\u2019T\u201d") == '"don\'t"'
+
+
+@pytest.mark.parametrize(
+    ("text", "kept"),
+    [
+        ("does my therapist like me", True),
+        ("do therapists like some clients more", True),
+        ("i feel like a burden", False),
+        ("someone like my therapist", False),
+        ("i would like to know", False),
+        ("it looks like she is bored", False),
+    ],
+)
+def test_like_is_content_as_a_verb_and_a_stopword_as_a_comparison(text, kept):
+    assert ("like" in stem_all(words(text))) is kept
+
+
+@pytest.mark.parametrize("text", ["feel ill", "my id card"])
+def test_ill_and_id_stay_words_for_matching(text):
+    assert words(text) == tuple(text.split())
+
+
+@pytest.mark.parametrize(
+    ("typed", "slip"),
+    [("dose", True), ("thier", True), ("becuase", True), ("fever", False), ("lover", False), ("tour", False)],
+)
+def test_a_letter_added_in_front_makes_a_word_not_a_misspelt_stopword(typed, slip):
+    assert _misspelt_stopword(typed) is slip

@@ -85,14 +85,21 @@ class Result(NamedTuple):
 
 class _Text(NamedTuple):
     """A question or part of one, normalised once: canonical tokens with
-    stopwords kept (for the shape) and the written word behind each stem."""
+    stopwords kept (for the shape), the written word behind each stem, and
+    the terms that are typos mended (with how close the typo was)."""
 
     text: str
     tokens: tuple[str, ...]
     surfaces: dict[str, str]
+    typos: dict[str, float]
 
     def joined(self, other: _Text) -> _Text:
-        return _Text(f"{self.text} {other.text}", self.tokens + other.tokens, {**self.surfaces, **other.surfaces})
+        return _Text(
+            f"{self.text} {other.text}",
+            self.tokens + other.tokens,
+            {**self.surfaces, **other.surfaces},
+            {**self.typos, **other.typos},
+        )
 
     @property
     def terms(self) -> list[tuple[str, str]]:
@@ -151,12 +158,17 @@ class Matcher:
         return Result(question, tuple(self._rank(question, topic, top)), min_score)
 
     def _analyse(self, text: str) -> _Text:
+        """Typos are mended to the corpus's words first, so a phrase of the
+        vocabulary is found even with a slip in it ("tlak about clients")."""
         written = words(text)
-        stemmed = stem_all(written)
+        mended = [self._typos.mended(word) for word in written]
+        corrected = [found.word if found and found.word else word for found, word in zip(mended, written, strict=True)]
+        stemmed = stem_all(corrected)
         surfaces = {s: w for s, w in zip(stemmed, written, strict=True) if w not in STOPWORDS}
-        return _Text(text, tuple(self._canonicalise(stemmed)), surfaces)
+        typos = {s: found.similarity for s, found in zip(stemmed, mended, strict=True) if found is not None}
+        return _Text(text, tuple(self._canonicalise(stemmed)), surfaces, typos)
 
-    def _resolve(self, pairs: Iterable[tuple[str, str]]) -> list[TermMatch]:
+    def _resolve(self, pairs: Iterable[tuple[str, str]], typos: dict[str, float]) -> list[TermMatch]:
         """Corpus terms as they are; other words by typo lookup (both cached).
 
         A misspelt stopword ("dose", "thier") is dropped; a common English
@@ -164,6 +176,9 @@ class Matcher:
         """
         resolved = []
         for term, surface in pairs:
+            if term in typos and term in self._idf:
+                resolved.append(TermMatch(surface, term, typos[term]))
+                continue
             if term in self._idf:
                 known = self._known.get(term)
                 if known is None:
@@ -197,7 +212,7 @@ class Matcher:
         return [Match(self.corpus.entries[found.entry_index], found.score, self._explain(found)) for found in ranked]
 
     def _score_segment(self, segment: _Text, topic: str | None, min_known: int, top: int) -> list[_Scored]:
-        terms = self._resolve(segment.terms)
+        terms = self._resolve(segment.terms, segment.typos)
         if sum(t.corpus_term is not None for t in terms) < min_known:
             return []
         weights = [self._weight(t) for t in terms]

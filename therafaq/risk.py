@@ -305,7 +305,7 @@ class RiskCheck:
         text = _SPACED_LETTERS.sub(lambda m: self._joined(re.sub(r"[ .\-_*]", "", m.group(0))), text)
         raw, mended = [], []
         for sentence in _SENTENCE_BREAK.split(text):
-            tokens = words(sentence)
+            tokens = _with_contractions(words(sentence))
             if tokens:
                 raw.append(" ".join(tokens))
                 mended.append(" ".join(self._key_word(token) for token in tokens))
@@ -398,3 +398,14 @@ def default_check() -> RiskCheck:
     """The check built from the packaged risk.json and risk_model.json (built once)."""
     model = WordModel(json.loads(MODEL_FILE.read_text("utf-8")))
     return RiskCheck(json.loads(DATA_FILE.read_text("utf-8")), model)
+
+
+# "ill" and "id" are words to the matcher ("feel ill"); in a message about
+# risk they are far more often "I'll" and "I'd" typed without the apostrophe.
+_APOSTROPHE_LESS = {"ill": ("i", "will"), "id": ("i", "would")}
+
+
+def _with_contractions(tokens: tuple[str, ...]) -> tuple[str, ...]:
+    if "ill" not in tokens and "id" not in tokens:
+        return tokens
+    return tuple(part for token in tokens for part in _APOSTROPHE_LESS.get(token, (token,)))

@@ -39,8 +39,6 @@ _CONTRACTIONS = {
     "i'm": "i am",
     "im": "i am",
     "ive": "i have",
-    "id": "i would",
-    "ill": "i will",
     "youre": "you are",
     "theyre": "they are",
     "theyve": "they have",
@@ -120,7 +118,7 @@ STOPWORDS = frozenset(
     a about above after again all also am an and any are as at be because been before
     being both but by can could did do does doing done down during each either else
     even ever every few for from get gets getting got had has have having he her here
-    hers herself him himself his how i if in into is it its itself just like lot may
+    hers herself him himself his how i if in into is it its itself just lot may
     maybe me might mine more most much must my myself no nor not now of off often
     oh on once only or other our ours ourselves out over own please quite
     rather really same she should so some such than that the their theirs them
@@ -159,7 +157,7 @@ COMMON_WORDS = frozenset(
     understand unless upset use used usual usually wait want wanted watch way week weekly weeks weird
     went whole wish without wonder word words work world worse worst year years yesterday young
     everyone someone somebody nobody anybody scared afraid nervous embarrassed ashamed confused curious
-    silly stupid dumb worried anxious wondering honestly
+    silly stupid dumb worried anxious wondering honestly ill id
     monday tuesday wednesday thursday friday saturday sunday weekend january february march april june july
     august september october november december
     """.split()
@@ -313,8 +311,33 @@ class Canonicaliser:
 
 
 def stem_all(written: Iterable[str]) -> list[str]:
-    """Every non-stopword stemmed; stopwords are kept for vocabulary phrases."""
-    return [word if word in STOPWORDS else stem(word) for word in written]
+    """Every non-stopword stemmed; stopwords are kept for vocabulary phrases.
+
+    "like" is content when it is the verb ("does my therapist like me") and
+    a stopword ("as") when it compares ("I feel like a burden", "someone like
+    my therapist"), which is most of the time people type it.
+    """
+    written = list(written)
+    return [
+        "as" if word == "like" and _comparing_like(written, n) else word if word in STOPWORDS else stem(word)
+        for n, word in enumerate(written)
+    ]
+
+
+# Words before "like" that make it a comparison ("feel like", "something like",
+# "would like to"), and words after it that start the thing compared.
+_LIKE_AFTER = frozenset(
+    """feel feels felt feeling look looks looked looking seem seems seemed sound sounds sounded
+    something anything nothing someone anyone people person thing things stuff just kind sort more less
+    would is am are was were be been being act acts acting treat treats treated""".split()
+)
+_LIKE_BEFORE = frozenset("a an the this that these those i it its when if how what we they he she".split())
+
+
+def _comparing_like(written: list[str], position: int) -> bool:
+    before = written[position - 1] if position else ""
+    after = written[position + 1] if position + 1 < len(written) else ""
+    return before in _LIKE_AFTER or after in _LIKE_BEFORE
 
 
 def stemmed_words(text: str) -> list[str]:

@@ -34,6 +34,8 @@ class TermMatch(NamedTuple):
     corpus_term: str | None
     similarity: float
     common: bool = False
+    # The corpus's written word a typo was taken for ("talk" for "tlak").
+    word: str | None = None
 
 
 class Typos:
@@ -46,6 +48,20 @@ class Typos:
         self._near_length: dict[int, list[str]] = {}
         self._by_undoubled: dict[str, str] | None = None
         self._resolved: dict[str, TermMatch | None] = {}
+
+    def mended(self, surface: str) -> TermMatch | None:
+        """The corpus word a word the corpus lacks is a slip of the fingers for:
+        letters swapped ("tlak") or doubled ("atached"). Only these are mended
+        before the vocabulary's phrases are read; a changed letter is as often
+        another word ("case", "cast") and is weighed later, term by term."""
+        if surface in self._terms or surface in STOPWORDS:
+            return None
+        found = self.resolve(surface)
+        if found is None or found.word is None:
+            return None
+        if sorted(surface) == sorted(found.word) or _undoubled(surface) == _undoubled(found.word):
+            return found
+        return None
 
     def resolve(self, surface: str) -> TermMatch | None:
         """The corpus term `surface` stands for (similarity below 1), a weak
@@ -87,9 +103,8 @@ class Typos:
         word = self._by_undoubled.get(_undoubled(surface))
         if word is None:
             return None
-        return TermMatch(
-            surface, self._terms[word], max(OSA.normalized_similarity(surface, word), FUZZY_MIN_SIMILARITY)
-        )
+        similarity = max(OSA.normalized_similarity(surface, word), FUZZY_MIN_SIMILARITY)
+        return TermMatch(surface, self._terms[word], similarity, word=word)
 
     def _words_near_length(self, length: int) -> list[str]:
         """The corpus words long or short enough to be within `TYPO_CUTOFF` of a
@@ -110,7 +125,7 @@ class Typos:
         """
         for word, similarity in sorted(candidates, key=lambda c: -c[1]):
             if _is_typo(surface, word, similarity):
-                return TermMatch(surface, self._terms[word], max(similarity, FUZZY_MIN_SIMILARITY))
+                return TermMatch(surface, self._terms[word], max(similarity, FUZZY_MIN_SIMILARITY), word=word)
         return TermMatch(surface, None, 0.0)
 
 
@@ -128,9 +143,13 @@ def _undoubled(word: str) -> str:
 
 
 def _misspelt_stopword(typed: str) -> bool:
-    """A misspelt stopword ("dose", "thier", "wat"): one letter missing, extra or swapped."""
+    """A misspelt stopword ("dose", "thier", "wat", "thwey"): one letter missing,
+    extra or swapped. A letter added in front makes another word ("fever",
+    "lover", "tour"), not a slip, so that never counts."""
     found = process.extractOne(typed, STOPWORD_LIST, scorer=OSA.distance, processor=None, score_cutoff=1)
     if found is None:
         return False
     word = found[0]
+    if len(typed) == len(word) + 1 and typed[1:] == word:
+        return False
     return len(typed) != len(word) or sorted(typed) == sorted(word)
