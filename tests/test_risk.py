@@ -14,9 +14,12 @@ from .risk_data import derived
 
 CHECK = default_check()
 # The matching sets: questions about therapy, none of them at risk.
-# Matching sets the patterns and word model were developed beside; `blind_reshaped`
-# was written later, by a helper who never saw either, and is measured below.
-ORDINARY_SETS = [path for path in DATA.glob("*.jsonl") if not path.name.startswith(("risk_", "blind_reshaped"))]
+# Matching sets the patterns and word model were developed beside. Two were
+# written later, by helpers who never saw either, and are measured below.
+LATER_SETS = {"blind_reshaped.jsonl": (370, 7), "style_train.jsonl": (500, 17)}
+ORDINARY_SETS = [
+    path for path in DATA.glob("*.jsonl") if not path.name.startswith("risk_") and path.name not in LATER_SETS
+]
 
 
 def tier(message: str) -> str | None:
@@ -151,11 +154,13 @@ def test_the_ordinary_labelled_questions_are_not_flagged():
     assert len(questions) > 500 and flagged == []
 
 
-def test_unseen_ordinary_questions_are_rarely_flagged():
-    """Measured once when the set arrived: 7 of 370 (2 crisis), all by the word model alone (README "Safety")."""
-    questions = [json.loads(line)["q"] for line in (DATA / "blind_reshaped.jsonl").read_text("utf-8").splitlines()]
+@pytest.mark.parametrize(("name", "size", "measured"), [(name, *figures) for name, figures in LATER_SETS.items()])
+def test_unseen_ordinary_questions_are_rarely_flagged(name, size, measured):
+    """Measured when each set arrived (README "Safety"): 7 of 370 (2 crisis) and 17 of 500 (5 crisis),
+    nearly all by the word model alone."""
+    questions = [json.loads(line)["q"] for line in (DATA / name).read_text("utf-8").splitlines()]
     flagged = [q for q in questions if tier(q) is not None]
-    assert len(questions) == 370 and len(flagged) <= 7
+    assert len(questions) == size and len(flagged) <= measured
 
 
 def test_the_review_set_is_flagged_in_the_right_tier():
