@@ -103,6 +103,16 @@ _SPELLINGS = {
     "socialise": "socialize",
     "organise": "organize",
     "judgement": "judgment",
+    "behavioural": "behavioral",
+    "wellbeing": "well-being",
+    "analyse": "analyze",
+    "analysed": "analyzed",
+    "organisation": "organization",
+    "recognised": "recognized",
+    "realised": "realized",
+    "apologised": "apologized",
+    "favourable": "favorable",
+    "labour": "labor",
     "judgemental": "judgmental",
     "practise": "practice",
     "neighbour": "neighbor",
@@ -158,6 +168,12 @@ COMMON_WORDS = frozenset(
     went whole wish without wonder word words work world worse worst year years yesterday young
     everyone someone somebody nobody anybody scared afraid nervous embarrassed ashamed confused curious
     silly stupid dumb worried anxious wondering honestly ill id
+    constitute constitutes constituted particular particularly suggest suggests suggested indicate indicates
+    indicative typical typically generally commonly frequently occasionally experience experiences experienced
+    assess assessing evaluate regarding concerning phenomenon recognised recognized extent manner aspect
+    aspects nature context circumstance circumstances tend tends tendency considered consider likely unlikely
+    whereby therefore however perceive perceived perception respective specific specifically instance
+    demonstrate demonstrates exhibit exhibits manifest occur occurs occurring individual individuals
     monday tuesday wednesday thursday friday saturday sunday weekend january february march april june july
     august september october november december
     """.split()
