@@ -270,3 +270,21 @@ def test_markup_and_escape_sequences_stay_inert(runner, tmp_path, mini_document)
 
 def test_disclaimer_text():
     assert "not professional advice" in DISCLAIMER and "therapist" in DISCLAIMER
+
+
+def test_a_runner_up_within_a_few_points_is_shown_as_also_close(runner):
+    question = "how much light and water does a fern need"
+    record = json.loads(run(runner, "ask", "--json", question, *MINI).stdout)
+    assert record["matches"][0]["id"] == "fern-light"
+    assert record["also_close"] == {"id": "fern-water", "question": "How often should I water a fern?", "score": 75.1}
+    plain = run(runner, "ask", "--plain", question, *MINI).stdout
+    assert "Also close: How often should I water a fern? [fern-water, match 75/100]" in plain
+    assert "also_close" not in json.loads(run(runner, "ask", "--json", "fern light", *MINI).stdout)
+
+
+def test_explain_names_the_unknown_words_and_the_margin(runner):
+    record = json.loads(run(runner, "ask", "--json", "--explain", "how much light does a fern need", *MINI).stdout)
+    explained = record["matches"][0]["explain"]
+    assert explained["unknown_words"] == [] and explained["margin"] > 0
+    plain = run(runner, "ask", "--plain", "--explain", "how much sunlight does a potted fern need", *MINI).stdout
+    assert "words the corpus does not have: pot" in plain and "ahead of the next entry by" in plain

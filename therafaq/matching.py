@@ -159,14 +159,27 @@ class Matcher:
 
     def _analyse(self, text: str) -> _Text:
         """Typos are mended to the corpus's words first, so a phrase of the
-        vocabulary is found even with a slip in it ("tlak about clients")."""
+        vocabulary is found even with a slip in it ("tlak about clients",
+        "go to therepy"): swapped and doubled letters always, another kind of
+        slip only when the mended word completes a phrase."""
         written = words(text)
         mended = [self._typos.mended(word) for word in written]
         corrected = [found.word if found and found.word else word for found, word in zip(mended, written, strict=True)]
         stemmed = stem_all(corrected)
+        canonical = self._canonicalise(stemmed)
+        for position, word in enumerate(written):
+            if mended[position] is not None:
+                continue
+            found = self._typos.mended(word, any_slip=True)
+            if found is None or found.word is None:
+                continue
+            trial = [*stemmed[:position], *stem_all([found.word]), *stemmed[position + 1 :]]
+            phrased = self._canonicalise(trial)
+            if len(phrased) < len(canonical):  # the mended word joined a phrase
+                stemmed, canonical, mended[position] = trial, phrased, found
         surfaces = {s: w for s, w in zip(stemmed, written, strict=True) if w not in STOPWORDS}
         typos = {s: found.similarity for s, found in zip(stemmed, mended, strict=True) if found is not None}
-        return _Text(text, tuple(self._canonicalise(stemmed)), surfaces, typos)
+        return _Text(text, tuple(canonical), surfaces, typos)
 
     def _resolve(self, pairs: Iterable[tuple[str, str]], typos: dict[str, float]) -> list[TermMatch]:
         """Corpus terms as they are; other words by typo lookup (both cached).

@@ -129,12 +129,15 @@ def explain_dict(match: Match) -> dict[str, Any]:
         "terms": [
             {"term": t.term, "corpus_term": t.corpus_term, "similarity": round(t.similarity, 2)} for t in e.terms
         ],
+        "unknown_words": unknown_words(match),
     }
 
 
 def answer_dict(answer: Answer, *, explain: bool = False) -> dict[str, Any]:
     data = _answer_frame(answer)
     data["matches"] = [match_dict(m, explain=explain, region=answer.region) for m in answer.matches]
+    if explain and answer.matches:
+        data["matches"][0]["explain"]["margin"] = answer.margin
     return data
 
 
@@ -150,6 +153,9 @@ def _answer_frame(answer: Answer) -> dict[str, Any]:
     if answer.support is not None:
         data["support"] = support_dict(answer.support)
         data["resources"] = data["support"]["resources"]  # as before "support" existed, for older scripts
+    if answer.also_close is not None:
+        close = answer.also_close
+        data["also_close"] = {"id": close.entry.id, "question": close.entry.question, "score": close.score}
     if answer.help_line is not None:
         data["help"] = answer.help_line
     if answer.truncated:
@@ -324,8 +330,10 @@ def plain_answer(answer: Answer, corpus: Corpus | None, width: int, *, explain: 
         for index, match in enumerate(answer.matches):
             block = plain_entry(match.entry, corpus, width, score=match.score, related=index == 0, region=answer.region)
             if explain:
-                block += "\n\n" + plain_explain(match)
+                block += "\n\n" + plain_explain(match, answer.margin if index == 0 else None)
             entries.append(block)
+        if answer.also_close is not None:
+            entries[0] += "\n\n" + also_close_line(answer.also_close)
         body = ("\n\n" + "-" * min(width, 40) + "\n\n").join(entries)
         blocks.append(f"About your question:\n\n{body}" if answer.crisis else body)
     elif not answer.crisis and answer.fault is None:
@@ -333,7 +341,11 @@ def plain_answer(answer: Answer, corpus: Corpus | None, width: int, *, explain: 
     return ("\n\n" + "=" * min(width, 40) + "\n\n").join(blocks)
 
 
-def plain_explain(match: Match) -> str:
+def also_close_line(match: Match) -> str:
+    return f"Also close: {inert(match.entry.question)} [{inert(match.entry.id)}, match {match.score:.0f}/100]"
+
+
+def plain_explain(match: Match, margin: float | None = None) -> str:
     e = match.explanation
     terms = ", ".join(
         f"{t.term}->{t.corpus_term or '?'}" + (f" ({t.similarity:.2f})" if t.corpus_term and t.similarity < 1 else "")
@@ -346,8 +358,15 @@ def plain_explain(match: Match) -> str:
             f"  matched text: {inert(e.segment)}",
             f"  recall {e.recall:.2f}, precision {e.precision:.2f}, beta {e.beta:.2f}, shape {e.shape:.0f}",
             f"  terms: {inert(terms)}",
+            f"  words the corpus does not have: {inert(', '.join(unknown_words(match))) or 'none'}",
+            *([f"  ahead of the next entry by {margin:.1f} points"] if margin is not None else []),
         ]
     )
+
+
+def unknown_words(match: Match) -> list[str]:
+    """The question's words the corpus lacks that count against every entry (not everyday words)."""
+    return [t.term for t in match.explanation.terms if t.corpus_term is None and not t.common]
 
 
 def plain_topics(corpus: Corpus) -> str:

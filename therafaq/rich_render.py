@@ -17,7 +17,16 @@ from rich.text import Text
 from therafaq.answering import Answer
 from therafaq.corpus import Corpus, Entry, Topic
 from therafaq.matching import Match
-from therafaq.render import DISCLAIMER, ROUTES_NOTE, ROUTES_TITLE, inert, plain_explain, related_entries, routes
+from therafaq.render import (
+    DISCLAIMER,
+    ROUTES_NOTE,
+    ROUTES_TITLE,
+    also_close_line,
+    inert,
+    plain_explain,
+    related_entries,
+    routes,
+)
 from therafaq.signposts import Route, Support
 
 
@@ -141,15 +150,17 @@ def answer_view(answer: Answer, corpus: Corpus | None, *, explain: bool = False)
             parts.append(Text("About your question:", style="bold"))
         for index, match in enumerate(answer.matches):
             parts.append(entry_panel(match.entry, corpus, score=match.score, related=index == 0, region=answer.region))
+            if index == 0 and answer.also_close is not None:
+                parts.append(Text(also_close_line(answer.also_close), style="dim"))
             if explain:
-                parts.append(explain_view(match))
+                parts.append(explain_view(match, answer.margin if index == 0 else None))
     elif not answer.crisis and answer.fault is None:
         parts.append(suggestions(answer))
     return Group(*parts)
 
 
-def explain_view(match: Match) -> Text:
-    return Text(plain_explain(match), style="dim")
+def explain_view(match: Match, margin: float | None = None) -> Text:
+    return Text(plain_explain(match, margin), style="dim")
 
 
 def disclaimer(help_line: str) -> Text:

@@ -49,17 +49,19 @@ class Typos:
         self._by_undoubled: dict[str, str] | None = None
         self._resolved: dict[str, TermMatch | None] = {}
 
-    def mended(self, surface: str) -> TermMatch | None:
-        """The corpus word a word the corpus lacks is a slip of the fingers for:
-        letters swapped ("tlak") or doubled ("atached"). Only these are mended
-        before the vocabulary's phrases are read; a changed letter is as often
-        another word ("case", "cast") and is weighed later, term by term."""
+    def mended(self, surface: str, *, any_slip: bool = False) -> TermMatch | None:
+        """The corpus word a word the corpus lacks is a slip of the fingers for.
+
+        By default only letters swapped ("tlak") or doubled ("atached"): a
+        changed letter is as often another word ("case", "cast"), so the
+        matcher tries those (`any_slip`) only where they complete a phrase.
+        """
         if surface in self._terms or surface in STOPWORDS:
             return None
         found = self.resolve(surface)
         if found is None or found.word is None:
             return None
-        if sorted(surface) == sorted(found.word) or _undoubled(surface) == _undoubled(found.word):
+        if any_slip or sorted(surface) == sorted(found.word) or _undoubled(surface) == _undoubled(found.word):
             return found
         return None
 
