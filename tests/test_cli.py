@@ -52,13 +52,40 @@ def test_ask_top_gives_that_many_matches_best_first(runner):
 
 
 def test_ask_unanswered_suggests_and_exits_1(runner):
-    result = run(runner, "ask", "how do I repot a fern", *MINI)
+    result = run(runner, "ask", "what soil for a fern", *MINI)
     assert result.exit_code == 1
-    assert "No confident answer for: 'how do I repot a fern'" in result.stdout
-    assert "Did you mean:\n  1. " in result.stdout
-    record = json_lines(run(runner, "ask", "--json", "how do I repot a fern", *MINI).stdout)[0]
-    assert record["answered"] is False
+    assert "No confident answer for: 'what soil for a fern'" in result.stdout
+    assert "Did you mean:\n  1. How often should I water a fern? [fern-water]" in result.stdout
+    assert "ask again with --save to keep it" in result.stdout
+    record = json_lines(run(runner, "ask", "--json", "what soil for a fern", *MINI).stdout)[0]
+    assert record["answered"] is False and "unknown_words" not in record  # an answer mentions soil
     assert len(record["matches"]) == 1
+
+
+def test_suggestions_below_the_floor_are_not_offered(runner):
+    record = json_lines(run(runner, "ask", "--json", "repotting a fern", *MINI).stdout)[0]
+    assert record["matches"] == [] and record["unknown_words"] == ["repotting"]
+
+
+def test_a_topic_that_filters_out_the_answer_says_where_it_is(runner):
+    result = run(runner, "ask", "--json", "--topic", "pets", "how often should I water a fern", *MINI)
+    record = json_lines(result.stdout)[0]
+    assert record["answered"] is False
+    assert record["elsewhere"] == {
+        "id": "fern-water",
+        "topic": "plants",
+        "question": "How often should I water a fern?",
+    }
+    plain = run(runner, "ask", "--plain", "--topic", "pets", "how often should I water a fern", *MINI).stdout
+    assert 'Another topic has an answer in "Plants": How often should I water a fern? [fern-water]' in " ".join(
+        plain.split()
+    )
+
+
+def test_fewer_matches_than_asked_for_says_why(runner):
+    record = json_lines(run(runner, "ask", "--json", "-n", "3", "--topic", "plants", "fern light", *MINI).stdout)[0]
+    assert len(record["matches"]) == 2
+    assert record["notes"] == ["Only 2 entries matched this question in topic 'plants', so fewer than 3 are shown."]
 
 
 def test_ask_reads_many_questions_from_stdin_in_order(runner):

@@ -41,7 +41,16 @@ HUGE = "word " * 1_000_000 + "walk my dog"  # 5 MB
 CUT_WARNING = f"therafaq: warning: question cut to its first {MAX_QUESTION_CHARS} characters"
 
 ANSWER_KEYS = {"query", "answered", "crisis", "risk", "matches"}
-OPTIONAL_ANSWER_KEYS = {"resources", "support", "help", "truncated"}
+OPTIONAL_ANSWER_KEYS = {
+    "resources",
+    "support",
+    "help",
+    "truncated",
+    "also_close",
+    "unknown_words",
+    "elsewhere",
+    "notes",
+}
 MATCH_KEYS = {"id", "topic", "question", "answer", "score", "sources", "signposts", "related"}
 
 # Escape sequences a hostile corpus or question may carry, and what must show instead.

@@ -181,8 +181,9 @@ def test_a_whole_session(start):
 def test_no_arguments_on_a_terminal_opens_chat_and_quit_leaves(start):
     chat = start()
     assert "not professional advice" in flat(chat.expect("therafaq> "))
-    assert "1. How much light does a fern need?" in chat.enter("how do I repot a fern")
-    assert "Ferns like bright, indirect light" in chat.enter("1")
+    assert "1. How often should I water a fern?" in chat.enter("what soil for a fern")
+    assert "type save to keep it" in flat(chat.screen)
+    assert "Keep the soil of a fern damp" in flat(chat.enter("1"))
     chat.type("quit\r")
     assert chat.exit_code() == 0
 
@@ -297,7 +298,7 @@ def said(capsys) -> str:
 
 
 def test_numbers_follow_suggestions_when_nothing_fits(chat, capsys):
-    chat.handle("how do I repot a fern")
+    chat.handle("what soil for a fern")
     out = said(capsys)
     assert "Did you mean:" in out
     first = out.split("1. ", 1)[1].split(" [", 1)[0]

@@ -25,6 +25,9 @@ SUGGESTIONS = 3
 # ("Also close"): on the labelled sets, 9% of answers, and the right entry for
 # 11 of the 17 wrong answers among them (README, "Matching quality").
 ALSO_CLOSE = 8.0
+# Suggestions below this score are noise: on the labelled sets, 4 of the 435
+# suggestions scoring under 30 were the entry the person wanted.
+SUGGESTION_FLOOR = 30.0
 RECENT_ANSWERS = 4096
 
 EXIT_OK = 0
@@ -58,7 +61,10 @@ class Answer(NamedTuple):
     answer. `fault` is what kept a risk reply from also being answered.
     `region` orders the contacts under an entry's signposts. `also_close`
     is the runner-up of an answer it nearly beat; `margin` how far the best
-    match is ahead of the next (for --explain).
+    match is ahead of the next (for --explain). An unanswered question
+    carries the distinctive words the corpus lacks (`unknown`), and under
+    --topic the confident answer another topic has (`elsewhere`). `notes`
+    say why fewer matches are shown than were asked for.
     """
 
     query: str
@@ -73,6 +79,9 @@ class Answer(NamedTuple):
     region: str | None = None
     also_close: Match | None = None
     margin: float | None = None
+    unknown: tuple[str, ...] = ()
+    elsewhere: Match | None = None
+    notes: tuple[str, ...] = ()
 
     @property
     def crisis(self) -> bool:
@@ -168,10 +177,22 @@ class Answerer:
         margin = round(found[0].score - found[1].score, 1) if len(found) > 1 else None
         if result.answered:
             close = found[1] if top == 1 and margin is not None and margin < ALSO_CLOSE else None
+            notes = (_fewer(len(found[:top]), top, topic),) if len(found) < top else ()
             return Answer(
-                question, found[:top], True, truncated=truncated, region=self.region, also_close=close, margin=margin
+                question,
+                found[:top],
+                True,
+                truncated=truncated,
+                region=self.region,
+                also_close=close,
+                margin=margin,
+                notes=notes,
             )
-        suggestions = result.matches[:SUGGESTIONS]
+        suggestions = tuple(m for m in found[:SUGGESTIONS] if m.score >= SUGGESTION_FLOOR)
+        elsewhere = None
+        if topic is not None:
+            anywhere = matcher.match(question, top=1, min_score=min_score)
+            elsewhere = anywhere.matches[0] if anywhere.answered else None
         return Answer(
             question,
             suggestions[:top],
@@ -181,6 +202,8 @@ class Answerer:
             truncated=truncated,
             region=self.region,
             margin=margin,
+            unknown=tuple(matcher.unknown_words(question)),
+            elsewhere=elsewhere,
         )
 
     def _loaded_matcher(self) -> Matcher:
@@ -194,6 +217,12 @@ class Answerer:
                 self._failure = CorpusUnavailable(error)
                 raise self._failure from error
         return self._matcher
+
+
+def _fewer(shown: int, asked: int, topic: str | None) -> str:
+    where = f" in topic {topic!r}" if topic else ""
+    matched = "entry matched" if shown == 1 else "entries matched"
+    return f"Only {shown} {matched} this question{where}, so fewer than {asked} are shown."
 
 
 def exit_code(answer: Answer) -> int:

@@ -131,7 +131,7 @@ def ask(
         unavailable = unavailable or answer.fault
         if answer.truncated:
             support.warn(f"question cut to its first {len(answer.query)} characters")
-        shown_corpus = answerer.corpus if answer.matches else None
+        shown_corpus = None if answer.fault is not None else answerer.corpus
         if json_output:
             support.write(render.answer_json(answer, explain=explain))
         elif rich_console is not None:

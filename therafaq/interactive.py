@@ -259,9 +259,9 @@ class Chat:
         if self.console is not None:
             from therafaq.rich_render import answer_view
 
-            self.console.print(answer_view(answer, corpus))
+            self.console.print(answer_view(answer, corpus, chat=True))
         else:
-            self.say(render.plain_answer(answer, corpus, _width()) + "\n")
+            self.say(render.plain_answer(answer, corpus, _width(), chat=True) + "\n")
         if self.risk_shown and answer.support is None:
             self.say(self.answerer.help_line())
 

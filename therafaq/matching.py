@@ -145,6 +145,7 @@ class Matcher:
         self._postings = index.postings
         self._typos = Typos(index.lexicon, index.lexicon_words)
         self._known: dict[str, TermMatch] = {}
+        self._answer_terms: frozenset[str] | None = None  # every term some answer uses, gathered on first use
 
     def match(
         self,
@@ -156,6 +157,17 @@ class Matcher:
     ) -> Result:
         """Rank entries for one question; `Result.answered` says if the best fits."""
         return Result(question, tuple(self._rank(question, topic, top)), min_score)
+
+    def unknown_words(self, question: str) -> list[str]:
+        """The question's distinctive words that no entry has, as typed
+        ("cost", "insurance"): what a reply can honestly say it does not cover."""
+        analysed = self._analyse(question)
+        terms = self._resolve(analysed.terms, analysed.typos)
+        if self._answer_terms is None:
+            self._answer_terms = frozenset(term for terms in self._index.answer_only for term in terms)
+        typed, answered = analysed.surfaces, self._answer_terms
+        unknown = [t.term for t in terms if t.corpus_term is None and not t.common and t.term not in answered]
+        return _unique([typed.get(term, term) for term in unknown])
 
     def _analyse(self, text: str) -> _Text:
         """Typos are mended to the corpus's words first, so a phrase of the

@@ -156,6 +156,13 @@ def _answer_frame(answer: Answer) -> dict[str, Any]:
     if answer.also_close is not None:
         close = answer.also_close
         data["also_close"] = {"id": close.entry.id, "question": close.entry.question, "score": close.score}
+    if answer.unknown:
+        data["unknown_words"] = list(answer.unknown)
+    if answer.elsewhere is not None:
+        other = answer.elsewhere
+        data["elsewhere"] = {"id": other.entry.id, "topic": other.entry.topic, "question": other.entry.question}
+    if answer.notes:
+        data["notes"] = list(answer.notes)
     if answer.help_line is not None:
         data["help"] = answer.help_line
     if answer.truncated:
@@ -293,17 +300,43 @@ def plain_related(entry: Entry, corpus: Corpus) -> str:
     return "\n".join(lines)
 
 
-def plain_suggestions(answer: Answer, width: int) -> str:
+def plain_suggestions(answer: Answer, corpus: Corpus | None, width: int, *, chat: bool = False) -> str:
     lines = [f"No confident answer for: {inert(answer.query)!r}"]
+    if answer.unknown:
+        lines.append(textwrap.fill(not_covered(answer.unknown), width, break_on_hyphens=False))
     if answer.suggestions:
         lines.append("Did you mean:")
         lines += [
             f"  {n}. {inert(m.entry.question)} [{inert(m.entry.id)}]" for n, m in enumerate(answer.suggestions, start=1)
         ]
-    lines.append("Try other words, or browse with: therafaq topics")
+    lines += [textwrap.fill(line, width, break_on_hyphens=False) for line in next_steps(answer, corpus, chat=chat)]
     if answer.help_line:
         lines += ["", textwrap.fill(answer.help_line, width)]
     return "\n".join(lines)
+
+
+def not_covered(unknown: tuple[str, ...]) -> str:
+    """An honest, specific "not covered": the words the articles never use."""
+    quoted = [f'"{inert(word)}"' for word in unknown[:4]]
+    listed = quoted[0] if len(quoted) == 1 else ", ".join(quoted[:-1]) + " or " + quoted[-1]
+    return f"therafaq's articles don't cover {listed}."
+
+
+def next_steps(answer: Answer, corpus: Corpus | None, *, chat: bool = False) -> list[str]:
+    """What a person can do after no confident answer, in the words of where they are (ask or chat)."""
+    steps = []
+    if answer.elsewhere is not None:
+        entry = answer.elsewhere.entry
+        topic = corpus.topic(entry.topic) if corpus is not None else None
+        where = f' in "{inert(topic.title)}"' if topic is not None else ""
+        steps.append(f"Another topic has an answer{where}: {inert(entry.question)} [{inert(entry.id)}]")
+    if corpus is not None and answer.unknown:
+        titles = ", ".join(inert(t.title) for t in corpus.topics)
+        steps.append(f"therafaq covers: {titles}.")
+    browse = "type topics to browse" if chat else "browse with: therafaq topics"
+    keep = "type save to keep it" if chat else "ask again with --save to keep it"
+    steps.append(f"Try other words, or {browse}. To take the question to your next session, {keep}.")
+    return steps
 
 
 def contact_line(contact: Contact) -> str:
@@ -321,7 +354,9 @@ def plain_support(support: Support, width: int) -> str:
     return "\n".join(lines)
 
 
-def plain_answer(answer: Answer, corpus: Corpus | None, width: int, *, explain: bool = False) -> str:
+def plain_answer(
+    answer: Answer, corpus: Corpus | None, width: int, *, explain: bool = False, chat: bool = False
+) -> str:
     """Support first when there is any; then the answer, or the suggestions and a help line."""
     blocks = [plain_support(answer.support, width)] if answer.support is not None else []
     if answer.answered:
@@ -334,10 +369,12 @@ def plain_answer(answer: Answer, corpus: Corpus | None, width: int, *, explain: 
             entries.append(block)
         if answer.also_close is not None:
             entries[0] += "\n\n" + also_close_line(answer.also_close)
+        if answer.notes:
+            entries[-1] += "\n\n" + "\n".join(textwrap.fill(note, width) for note in answer.notes)
         body = ("\n\n" + "-" * min(width, 40) + "\n\n").join(entries)
         blocks.append(f"About your question:\n\n{body}" if answer.crisis else body)
     elif not answer.crisis and answer.fault is None:
-        blocks.append(plain_suggestions(answer, width))
+        blocks.append(plain_suggestions(answer, corpus, width, chat=chat))
     return ("\n\n" + "=" * min(width, 40) + "\n\n").join(blocks)
 
 

@@ -23,6 +23,8 @@ from therafaq.render import (
     ROUTES_TITLE,
     also_close_line,
     inert,
+    next_steps,
+    not_covered,
     plain_explain,
     related_entries,
     routes,
@@ -125,23 +127,26 @@ def support_panel(support: Support) -> Panel:
     )
 
 
-def suggestions(answer: Answer) -> Text:
+def suggestions(answer: Answer, corpus: Corpus | None, *, chat: bool = False) -> Text:
     text = Text()
     text.append("No confident answer for: ", style="bold")
     text.append(repr(inert(answer.query)))
+    if answer.unknown:
+        text.append("\n" + not_covered(answer.unknown))
     if answer.suggestions:
         text.append("\nDid you mean:\n")
         for number, match in enumerate(answer.suggestions, start=1):
             text.append(f"  {number}. ")
             text.append(inert(match.entry.question))
             text.append(f"  [{inert(match.entry.id)}]\n", style="dim")
-    text.append("\nTry other words, or browse with: therafaq topics", style="dim")
+    for step in next_steps(answer, corpus, chat=chat):
+        text.append("\n" + step, style="dim")
     if answer.help_line:
         text.append("\n\n" + answer.help_line)
     return text
 
 
-def answer_view(answer: Answer, corpus: Corpus | None, *, explain: bool = False) -> RenderableType:
+def answer_view(answer: Answer, corpus: Corpus | None, *, explain: bool = False, chat: bool = False) -> RenderableType:
     """Support first when there is any; then the answer, or the suggestions and a help line."""
     parts: list[RenderableType] = [support_panel(answer.support)] if answer.support is not None else []
     if answer.answered:
@@ -154,8 +159,10 @@ def answer_view(answer: Answer, corpus: Corpus | None, *, explain: bool = False)
                 parts.append(Text(also_close_line(answer.also_close), style="dim"))
             if explain:
                 parts.append(explain_view(match, answer.margin if index == 0 else None))
+        for note in answer.notes:
+            parts.append(Text(note, style="dim"))
     elif not answer.crisis and answer.fault is None:
-        parts.append(suggestions(answer))
+        parts.append(suggestions(answer, corpus, chat=chat))
     return Group(*parts)
 
 
