@@ -17,6 +17,7 @@ Run from the repository root with the project's environment:
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import sys
 from dataclasses import dataclass
@@ -97,15 +98,50 @@ def tied_share(cases: list[Case], baseline: Baseline) -> float:
     return tied / len(cases)
 
 
+def confidently_wrong(report: Report) -> float:
+    """The share of covered questions given a confident answer that is not the right one."""
+    wrong = sum(m.expected is not None and m.got is not None for m in report.misses)
+    return wrong / report.covered if report.covered else 0.0
+
+
 def table(rows: list[tuple[str, Report]]) -> str:
     lines = [
-        "| method | top-1 | answered-and-correct (covered) | rejection (uncovered) | median ms per question |",
-        "|---|---:|---:|---:|---:|",
+        "| method | top-1 | answered-and-correct (covered) | confidently wrong (covered) | rejection (uncovered) "
+        "| median ms per question |",
+        "|---|---:|---:|---:|---:|---:|",
     ]
     for name, report in rows:
         lines.append(
-            f"| {name} | {report.top1:.3f} | {report.answered_correct:.3f} | {report.rejection:.3f} "
-            f"| {report.median_ms:.3f} |"
+            f"| {name} | {report.top1:.3f} | {report.answered_correct:.3f} | {confidently_wrong(report):.3f} "
+            f"| {report.rejection:.3f} | {report.median_ms:.3f} |"
+        )
+    return "\n".join(lines)
+
+
+def styles_of(path: Path) -> dict[str, str]:
+    """Each question's "style" label, where the file has them (the blind sets do)."""
+    found = {}
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if line.strip():
+            record = json.loads(line)
+            if isinstance(record, dict) and isinstance(record.get("style"), str):
+                found[record["q"]] = record["style"]
+    return found
+
+
+def style_table(cases: list[Case], styles: dict[str, str], matcher: Matcher) -> str:
+    """therafaq's figures per style of question."""
+    lines = [
+        "| style | covered | top-1 | top-3 | answered-and-correct | confidently wrong | uncovered | rejection |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|",
+    ]
+    for style in sorted(set(styles.values())):
+        chosen = [case for case in cases if styles.get(case.question) == style]
+        report = evaluate(chosen, lambda question: matcher.match(question, top=3, min_score=DEFAULT_MIN_SCORE))
+        rejection = f"{report.rejection:.3f}" if report.uncovered else "n/a"
+        lines.append(
+            f"| {style} | {report.covered} | {report.top1:.3f} | {report.top3:.3f} | {report.answered_correct:.3f} "
+            f"| {confidently_wrong(report):.3f} | {report.uncovered} | {rejection} |"
         )
     return "\n".join(lines)
 
@@ -127,7 +163,9 @@ def bench_file(path: Path, corpus: Corpus, baseline: Baseline, matcher: Matcher)
         "of these questions (WRatio's scaled partial ratio saturates on the words every question shares), "
         "so its top-1 is mostly decided by corpus order."
     )
-    return f"{heading}\n\n{table(rows)}\n\n{note}\n"
+    styles = styles_of(path)
+    by_style = f"\ntherafaq by style:\n\n{style_table(cases, styles, matcher)}\n" if styles else ""
+    return f"{heading}\n\n{table(rows)}\n\n{note}\n{by_style}"
 
 
 def main(argv: list[str] | None = None) -> int:

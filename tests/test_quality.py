@@ -24,8 +24,11 @@ TARGETS = {
     "final_check": (0.85, 0.90),
     "blind": (0.88, 0.93),
     # Written after the corpus was reshaped, by a helper who saw only the
-    # entries' ids and questions; measured (0.760, 0.886), never tuned on.
-    "blind_reshaped": (0.74, 0.85),
+    # entries' ids and questions; never tuned on. Measured when it arrived
+    # (0.760, 0.886) and after the matching work of issue 11 (0.833, 0.886).
+    "blind_reshaped": (0.82, 0.86),
+    # Written to develop formal, indirect and slang understanding (tuned on).
+    "style_train": (0.69, 0.86),
 }
 
 
