@@ -6,9 +6,7 @@ what the rest of therafaq holds once a corpus is loaded.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import overload
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,66 +73,21 @@ class VocabularyGroup:
     variants: tuple[str, ...]
 
 
-class LazyEntries(Sequence[Entry]):
-    """A corpus's entries, each built on first use.
-
-    A cached corpus of ten thousand entries is ready in milliseconds this
-    way, and answering one question builds only the entries it looks at.
-    Ids and topics are known up front, for lookups and topic listings.
-    """
-
-    def __init__(
-        self, ids: list[str], topics: list[str], build: Callable[[int], Entry], aliases: dict[str, str]
-    ) -> None:
-        self.ids = ids
-        self.topics = topics
-        self.aliases = aliases
-        self._build = build
-        self._built: list[Entry | None] = [None] * len(ids)
-
-    def __len__(self) -> int:
-        return len(self.ids)
-
-    @overload
-    def __getitem__(self, position: int) -> Entry: ...
-
-    @overload
-    def __getitem__(self, position: slice) -> tuple[Entry, ...]: ...
-
-    def __getitem__(self, position: int | slice) -> Entry | tuple[Entry, ...]:
-        if isinstance(position, slice):
-            return tuple(self[n] for n in range(*position.indices(len(self))))
-        entry = self._built[position]
-        if entry is None:
-            entry = self._built[position] = self._build(position % len(self))
-        return entry
-
-    def __eq__(self, other: object) -> bool:
-        if not isinstance(other, Sequence):
-            return NotImplemented
-        return len(self) == len(other) and all(a == b for a, b in zip(self, other, strict=True))
-
-    __hash__ = None  # type: ignore[assignment]
-
-
 @dataclass(frozen=True)
 class Corpus:
     path: str
     version: int
     topics: tuple[Topic, ...]
-    entries: Sequence[Entry]
+    entries: tuple[Entry, ...]
     vocabulary: tuple[VocabularyGroup, ...] = ()
     signposts: tuple[Signpost, ...] = ()
     _by_id: dict[str, int] = field(init=False, repr=False, compare=False)
-    # Each entry's topic by position, known without building the entry.
+    # Each entry's topic by position, for topic listings.
     entry_topics: tuple[str, ...] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
-        if isinstance(self.entries, LazyEntries):
-            ids, topics, aliases = self.entries.ids, self.entries.topics, self.entries.aliases
-        else:
-            ids, topics = [entry.id for entry in self.entries], [entry.topic for entry in self.entries]
-            aliases = {alias: entry.id for entry in self.entries for alias in entry.aliases}
+        ids, topics = [entry.id for entry in self.entries], [entry.topic for entry in self.entries]
+        aliases = {alias: entry.id for entry in self.entries for alias in entry.aliases}
         by_id = {entry_id: n for n, entry_id in enumerate(ids)}
         by_id.update((alias, by_id[target]) for alias, target in aliases.items() if alias not in by_id)
         object.__setattr__(self, "_by_id", by_id)
@@ -143,8 +96,6 @@ class Corpus:
     @property
     def ids(self) -> tuple[str, ...]:
         """Every entry's own id, in order (aliases are not listed)."""
-        if isinstance(self.entries, LazyEntries):
-            return tuple(self.entries.ids)
         return tuple(entry.id for entry in self.entries)
 
     def entry(self, entry_id: str) -> Entry | None:

@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING
 from therafaq import notes, render
 from therafaq.answering import EXIT_RISK, Answer, Answerer, CorpusUnavailable
 from therafaq.corpus import Entry
+from therafaq.dirs import state_dir
 from therafaq.matching import closest_ids
 
 if TYPE_CHECKING:
@@ -49,7 +50,7 @@ Ctrl-C clears the line; on an empty line it leaves."""
 
 
 def history_path() -> Path:
-    return notes.xdg_dir("XDG_STATE_HOME", ".local/state") / "history"
+    return state_dir() / "history"
 
 
 def history_enabled(no_history: bool) -> bool:

@@ -13,6 +13,7 @@ from datetime import date
 from pathlib import Path
 
 from therafaq.corpus import Entry
+from therafaq.dirs import data_dir
 
 NOTES_FILE = "for-my-session.md"
 HEADER = (
@@ -22,15 +23,8 @@ HEADER = (
 )
 
 
-def xdg_dir(variable: str, fallback: str) -> Path:
-    """$variable/therafaq, or ~/fallback/therafaq when it is unset or not absolute (as the XDG spec says)."""
-    base = os.environ.get(variable, "")
-    root = Path(base) if base and Path(base).is_absolute() else Path.home() / fallback
-    return root / "therafaq"
-
-
 def notes_path() -> Path:
-    return xdg_dir("XDG_DATA_HOME", ".local/share") / NOTES_FILE
+    return data_dir() / NOTES_FILE
 
 
 def private_file(path: Path) -> None:
