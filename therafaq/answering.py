@@ -28,7 +28,6 @@ ALSO_CLOSE = 8.0
 # Suggestions below this score are noise: on the labelled sets, 4 of the 435
 # suggestions scoring under 30 were the entry the person wanted.
 SUGGESTION_FLOOR = 30.0
-RECENT_ANSWERS = 4096
 
 EXIT_OK = 0
 EXIT_UNANSWERED = 1
@@ -112,7 +111,6 @@ class Answerer:
         self.region = region
         self.check = check or default_check()
         self.signposts = signposts or default_signposts()
-        self._recent: dict[tuple[str, int, str | None, float], Answer] = {}
 
     @property
     def corpus(self) -> Corpus:
@@ -137,21 +135,9 @@ class Answerer:
 
         Very long input is cut to `MAX_QUESTION_CHARS` for matching (the risk
         check reads far more, see `risk.MAX_CHECKED_CHARS`). Lone surrogates
-        become U+FFFD, as undecodable bytes on stdin do. A batch often repeats
-        a question, so the last few thousand answers are remembered. Raises
+        become U+FFFD, as undecodable bytes on stdin do. Raises
         CorpusUnavailable only for a question that shows no risk.
         """
-        key = (question, top, topic, min_score)
-        if key not in self._recent:
-            answer = self._answer(question, top, topic, min_score)
-            if answer.fault is None:
-                if len(self._recent) >= RECENT_ANSWERS:
-                    self._recent.clear()
-                self._recent[key] = answer
-            return answer
-        return self._recent[key]
-
-    def _answer(self, question: str, top: int, topic: str | None, min_score: float) -> Answer:
         question = _LONE_SURROGATE.sub("\ufffd", question.strip())
         risk = self.check.assess(question)
         truncated = len(question) > MAX_QUESTION_CHARS

@@ -12,7 +12,6 @@ import json
 import re
 import textwrap
 from collections.abc import Iterable
-from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 from therafaq.answering import Answer
@@ -190,31 +189,7 @@ def support_dict(support: Support) -> dict[str, Any]:
 
 
 def answer_json(answer: Answer, *, explain: bool = False) -> str:
-    """`to_json(answer_dict(answer))`, byte for byte, made faster for batches.
-
-    Each shown entry's JSON (its answer text is most of a line) is encoded
-    once and reused around the match's score.
-    """
-    if explain or not answer.matches:
-        return to_json(answer_dict(answer, explain=explain))
-    data = _answer_frame(answer)
-    # Inside an encoded string every quote is escaped, so this is the key.
-    matches = ", ".join(_encoded_entry(m.entry, repr(m.score), answer.region) for m in answer.matches)
-    return to_json(data).replace('"matches": null', f'"matches": [{matches}]', 1)
-
-
-def _encoded_entry(entry: Entry, score: str, region: str | None) -> str:
-    before, after = _entry_json_parts(entry, region)
-    return before + score + after
-
-
-@lru_cache(maxsize=4096)
-def _entry_json_parts(entry: Entry, region: str | None) -> tuple[str, str]:
-    """An entry's match JSON before and after its score, with `match_dict`'s keys and order."""
-    marker = -1.0
-    whole = to_json(match_dict(Match(entry, marker, None), region=region))  # type: ignore[arg-type]
-    before, _, after = whole.partition(f'"score": {marker!r}')
-    return before + '"score": ', after
+    return to_json(answer_dict(answer, explain=explain))
 
 
 def topic_dicts(corpus: Corpus) -> list[dict[str, Any]]:
