@@ -279,7 +279,7 @@ def test_long_list_goes_through_the_pager_only_when_it_does_not_fit(start):
 def test_saved_clear_asks_first_on_a_terminal(start, reply, kept):
     notes.append_note(notes.Note("Can I hug my therapist?", date.today()))
     clear = start("saved", "--clear")
-    assert "(1 saved question(s))?" in clear.expect("[y/N]:")
+    assert "Remove the 1 saved question(s) in" in clear.expect("[y/N]:")
     clear.type(reply + "\r")
     assert clear.exit_code() == 0
     assert ("hug my therapist" in notes.read_notes()) is kept
@@ -384,3 +384,24 @@ def test_end_of_input_and_ctrl_c_without_a_terminal(mini, monkeypatch, raised, c
 
     monkeypatch.setattr("builtins.input", typed)
     assert Chat(Answerer(mini), interrupts=(KeyboardInterrupt, CliInterrupt)).run() == code
+
+
+def test_history_is_never_written_through_a_symlink(tmp_path, capsys):
+    from therafaq import interactive
+
+    target = tmp_path / "precious.txt"
+    target.write_text("do not truncate me\n")
+    link = tmp_path / "history"
+    link.symlink_to(target)
+
+    class Readline:
+        @staticmethod
+        def write_history_file(path):
+            Path(path).write_text("typed lines\n")
+
+    interactive._save_history(Readline, link)
+    assert target.read_text() == "do not truncate me\n"
+    assert "is a symbolic link" in capsys.readouterr().err
+    plain = tmp_path / "plain-history"
+    interactive._save_history(Readline, plain)
+    assert plain.read_text() == "typed lines\n" and oct(plain.stat().st_mode & 0o777) == "0o600"

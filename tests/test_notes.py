@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from datetime import date
 from pathlib import Path
@@ -90,7 +91,7 @@ def test_saved_clear_without_a_terminal_needs_yes(runner):
     assert "walk my dog" in notes.read_notes()
 
     cleared = run(runner, "saved", "--clear", "--yes")
-    assert cleared.exit_code == 0 and "emptied" in cleared.stderr
+    assert cleared.exit_code == 0 and "removed 1 saved question(s)" in cleared.stderr
     assert notes.read_notes() == ""
     assert "nothing saved yet" in run(runner, "saved").stderr
 
@@ -138,3 +139,71 @@ def test_format_note(note, expected):
 def test_new_commands_have_help_with_an_example(runner, command):
     result = run(runner, command, "-h")
     assert result.exit_code == 0 and "Example" in result.stdout
+
+
+# Files a person trusts ----------------------------------------------------------
+
+
+def test_clear_removes_only_the_notes_it_showed(runner):
+    notes.append_note(notes.Note("first question", date.today()))
+    shown = notes.read_notes()
+    notes.append_note(notes.Note("saved while the prompt was open", date.today()))
+    assert notes.clear_notes(shown) == 1
+    left = notes.read_notes()
+    assert "saved while the prompt was open" in left and "first question" not in left
+    assert left.startswith(notes.HEADER)
+
+
+def test_notes_are_never_written_through_a_symlink(runner, tmp_path):
+    target = tmp_path / "precious.txt"
+    target.write_text("do not truncate me\n")
+    notes.notes_path().parent.mkdir(parents=True, exist_ok=True)
+    notes.notes_path().symlink_to(target)
+    result = run(runner, "ask", "wlak my dog", "--save", *MINI)
+    assert result.exit_code == 2
+    assert "is a symbolic link" in result.stderr and "Traceback" not in result.stderr
+    assert target.read_text() == "do not truncate me\n"
+
+
+def test_a_risk_question_that_cannot_be_saved_still_exits_3(runner):
+    notes.notes_path().parent.mkdir(parents=True, exist_ok=True)
+    notes.notes_path().mkdir()
+    result = run(runner, "ask", "i want to die", "--save", *MINI)
+    assert result.exit_code == 3
+    assert "could not save" in result.stderr
+
+
+def test_a_failed_write_leaves_the_previous_notes_whole(runner, monkeypatch):
+    notes.append_note(notes.Note("kept question", date.today()))
+    before = notes.read_notes()
+
+    def disk_full(*args):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr("therafaq.user_files.os.replace", disk_full)
+    result = run(runner, "ask", "wlak my dog", "--save", *MINI)
+    assert result.exit_code == 2 and "No space left on device" in result.stderr
+    assert notes.read_notes() == before
+    assert [p.name for p in notes.notes_path().parent.iterdir()] == [notes.NOTES_FILE]
+
+
+@pytest.mark.parametrize("make", ["directory", "unreadable"])
+def test_saved_on_a_file_that_cannot_be_read_is_a_message(runner, make):
+    path = notes.notes_path()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if make == "directory":
+        path.mkdir()
+    else:
+        if os.geteuid() == 0:
+            pytest.skip("root reads any file")
+        path.write_text("x")
+        path.chmod(0)
+    result = run(runner, "saved")
+    assert result.exit_code == 2 and "Traceback" not in result.stderr
+    assert str(path) in result.stderr
+
+
+def test_typed_control_characters_reach_the_file_inert(runner):
+    run(runner, "ask", "walk my dog\x1b[2J", "--note", "bell\x07", *MINI)
+    text = notes.read_notes()
+    assert "\x1b" not in text and "\x07" not in text and "\u241b[2J" in text

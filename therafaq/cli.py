@@ -141,8 +141,8 @@ def ask(
         else:
             support.write(render.plain_answer(answer, shown_corpus, width, explain=explain) + "\n")
         status = worse(status, exit_code(answer))
-        if save:
-            _save_for_session(answer, note or "")
+        if save and not _save_for_session(answer, note or ""):
+            status = worse(status, EXIT_USAGE)  # a risk status still wins
     if unavailable is not None:
         support.warn_unavailable(unavailable)
     if status == NO_QUESTIONS:
@@ -152,15 +152,19 @@ def ask(
     raise typer.Exit(status)
 
 
-def _save_for_session(answer: Answer, thoughts: str) -> None:
+def _save_for_session(answer: Answer, thoughts: str) -> bool:
+    """Keep the answer for the person's session; False (and a message) when the file cannot be written."""
     from therafaq import notes
+    from therafaq.user_files import UserFileError
 
     best = answer.matches[0].entry if answer.answered else None
     try:
         path = notes.append_note(notes.note_for(answer.query, best, thoughts, support_shown=answer.support is not None))
-    except OSError as error:
-        support.fail(f"could not save for your session: {render.inert(str(error))}")
+    except UserFileError as error:
+        support.warn(f"could not save for your session: {render.inert(str(error))}")
+        return False
     typer.echo(f"therafaq: saved for your session in {render.inert(str(path))} (see: therafaq saved)", err=True)
+    return True
 
 
 @app.command()
@@ -350,22 +354,19 @@ def history(
 
     Examples: therafaq history  |  therafaq history --clear
     """
-    from therafaq import notes
+    from therafaq import user_files
     from therafaq.interactive import history_path
 
     path = history_path()
     shown_path = render.inert(str(path))
-    if clear:
-        try:
-            notes.clear_notes(path)
-        except OSError as error:
-            support.fail(f"could not empty {shown_path}: {render.inert(str(error))}")
-        typer.echo(f"therafaq: emptied {shown_path}", err=True)
-        return
     try:
-        text = notes.read_notes(path)
-    except OSError as error:
-        support.fail(f"could not read {shown_path}: {render.inert(str(error))}")
+        if clear:
+            user_files.write_text(path, "")
+            typer.echo(f"therafaq: emptied {shown_path}", err=True)
+            return
+        text = user_files.read_text(path)
+    except user_files.UserFileError as error:
+        support.fail(render.inert(str(error)))
     if not text.strip():
         typer.echo(f"therafaq: no history kept; the file would be {shown_path}", err=True)
         return
@@ -386,10 +387,14 @@ def saved(
     Examples: therafaq saved  |  therafaq saved --clear
     """
     from therafaq import notes
+    from therafaq.user_files import UserFileError
 
     path = notes.notes_path()
     shown_path = render.inert(str(path))
-    text = notes.read_notes(path)
+    try:
+        text = notes.read_notes(path)
+    except UserFileError as error:
+        support.fail(render.inert(str(error)))
     if not text.strip():
         typer.echo(f'therafaq: nothing saved yet (try: therafaq ask "..." --save); the file: {shown_path}', err=True)
         return
@@ -400,11 +405,16 @@ def saved(
         if not sys.stdin.isatty():
             support.fail("saved --clear asks before emptying the file; without a terminal, add --yes")
         count = notes.count_notes(text)
-        if not typer.confirm(f"Empty {shown_path} ({count} saved question(s))?", default=False, err=True):
+        if not typer.confirm(f"Remove the {count} saved question(s) in {shown_path}?", default=False, err=True):
             typer.echo("therafaq: nothing cleared", err=True)
             return
-    notes.clear_notes(path)
-    typer.echo(f"therafaq: emptied {shown_path}", err=True)
+    try:
+        removed = notes.clear_notes(text, path)
+    except UserFileError as error:
+        support.fail(render.inert(str(error)))
+    left = notes.count_notes(notes.read_notes(path))
+    since = f"; {left} saved since were kept" if left else ""
+    typer.echo(f"therafaq: removed {removed} saved question(s) from {shown_path}{since}", err=True)
 
 
 @app.command("eval")

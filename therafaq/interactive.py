@@ -17,11 +17,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from therafaq import notes, render
+from therafaq import notes, render, user_files
 from therafaq.answering import EXIT_RISK, Answer, Answerer, CorpusUnavailable
 from therafaq.corpus import Entry
 from therafaq.dirs import state_dir
 from therafaq.matching import closest_ids
+from therafaq.user_files import UserFileError
 
 if TYPE_CHECKING:
     from types import ModuleType
@@ -238,7 +239,7 @@ class Chat:
         note = notes.note_for(self.last.question, self.last.entry, thoughts, support_shown=self.last.support_shown)
         try:
             path = notes.append_note(note)
-        except OSError as error:
+        except UserFileError as error:
             self.say(f"Could not save: {render.inert(str(error))}")
             return
         self.say(f"Saved for your next session in {render.inert(str(path))} (see it with: therafaq saved).")
@@ -247,8 +248,8 @@ class Chat:
         if self._readline is not None:
             self._readline.clear_history()
         try:
-            notes.clear_notes(history_path())
-        except OSError as error:
+            user_files.write_text(history_path(), "")
+        except UserFileError as error:
             self.say(f"Could not empty the history: {render.inert(str(error))}")
             return
         self.say("History emptied: Up and Down recall nothing from before now.")
@@ -311,7 +312,6 @@ def _forget_last_line(readline: ModuleType) -> None:
 def _save_history(readline: ModuleType, path: Path) -> None:
     """Keep the history for next time, readable by its owner only (questions are private)."""
     try:
-        notes.private_file(path)
-        readline.write_history_file(path)
-    except OSError as error:
-        sys.stderr.write(f"therafaq: warning: could not save the history in {path}: {error}\n")
+        user_files.write_with(path, readline.write_history_file)
+    except UserFileError as error:
+        sys.stderr.write(f"therafaq: warning: could not save the history: {render.inert(str(error))}\n")

@@ -7,13 +7,14 @@ someone wants to ask their therapist is private.
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
 from therafaq.corpus import Entry
 from therafaq.dirs import data_dir
+from therafaq.render import inert
+from therafaq.user_files import read_text, write_text
 
 NOTES_FILE = "for-my-session.md"
 HEADER = (
@@ -25,12 +26,6 @@ HEADER = (
 
 def notes_path() -> Path:
     return data_dir() / NOTES_FILE
-
-
-def private_file(path: Path) -> None:
-    """Create `path` (and its folder) for its owner only, if it does not exist yet."""
-    path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-    os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600))
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,8 +41,9 @@ class Note:
 
 
 def _one_line(text: str) -> str:
-    """Whitespace collapsed, so typed text cannot break the file's Markdown structure."""
-    return " ".join(text.split())
+    """Whitespace collapsed, so typed text cannot break the file's Markdown structure, and
+    control characters made visible, as on a terminal (the file is read with `cat`)."""
+    return inert(" ".join(text.split()))
 
 
 def format_note(note: Note) -> str:
@@ -64,33 +60,43 @@ def format_note(note: Note) -> str:
 
 
 def append_note(note: Note, path: Path | None = None) -> Path:
-    """Add `note` to the file (starting it with a header if empty); returns the file's path."""
+    """Add `note` to the file (starting it with a header if empty); returns the file's path.
+
+    Raises UserFileError when the file cannot be read or written (it is then unchanged).
+    """
     path = path or notes_path()
-    private_file(path)
-    with path.open("a", encoding="utf-8", errors="replace") as file:
-        if file.tell() == 0:
-            file.write(HEADER)
-        file.write("\n" + format_note(note))
+    text = read_text(path)
+    write_text(path, (text or HEADER) + "\n" + format_note(note))
     return path
 
 
 def read_notes(path: Path | None = None) -> str:
-    """The file's text; empty when nothing has been saved."""
-    try:
-        return (path or notes_path()).read_text(encoding="utf-8", errors="replace")
-    except FileNotFoundError:
-        return ""
+    """The file's text; empty when nothing has been saved. Raises UserFileError."""
+    return read_text(path or notes_path())
+
+
+def entries(text: str) -> list[str]:
+    """The saved notes in the file's text, each from its "## " heading on."""
+    blocks = ("\n" + text).split("\n## ")[1:]
+    return ["## " + block.strip("\n") for block in blocks]
 
 
 def count_notes(text: str) -> int:
-    return sum(1 for line in text.splitlines() if line.startswith("## "))
+    return len(entries(text))
 
 
-def clear_notes(path: Path | None = None) -> None:
-    """Empty the file, keeping it (and its permissions) in place."""
+def clear_notes(shown: str, path: Path | None = None) -> int:
+    """Remove the notes in `shown` (what the person saw and agreed to clear), keeping any
+    saved since; returns how many were removed. Raises UserFileError."""
     path = path or notes_path()
-    if path.exists():
-        path.write_text("", encoding="utf-8")
+    kept = entries(read_text(path))
+    removed = 0
+    for note in entries(shown):
+        if note in kept:
+            kept.remove(note)
+            removed += 1
+    write_text(path, HEADER + "".join("\n" + note + "\n" for note in kept) if kept else "")
+    return removed
 
 
 def note_for(question: str, entry: Entry | None, thoughts: str = "", *, support_shown: bool = False) -> Note:
