@@ -178,7 +178,7 @@ def test_the_cache_holds_exactly_the_validated_pair(mini):
     load_indexed(MINI_CORPUS)
     [path] = _cache_files()
     data = path.read_bytes()
-    corpus, index = pickle.loads(data[len(cache.MAGIC) + 2 * 32 :])
+    corpus, index = pickle.loads(data[len(cache.MAGIC) + cache._KEY + cache._CHECK :])
     assert corpus == mini and index.idf == Matcher(mini)._idf
 
 

@@ -5,7 +5,7 @@ a question (about 45 ms for the bundled corpus, against 3 ms to load them
 back), so both are pickled into the user's cache directory, one file per
 corpus path. The file names the corpus bytes it was built from (a hash that
 also covers this code and the Python version) and carries a checksum of
-its own bytes, so a changed corpus, a damaged or truncated cache, one from
+its own bytes (CRC-32), so a changed corpus, a damaged or truncated cache, one from
 another version, or anything else that is not exactly what was written is
 never used: the corpus is built again in memory, answered from, and the
 cache replaced if that can be done. A cache that cannot be read, written or
@@ -21,6 +21,7 @@ import os
 import pickle
 import stat
 import sys
+import zlib
 from pathlib import Path
 
 from therafaq import __version__
@@ -31,8 +32,8 @@ from therafaq.index import Index, build_index
 
 FORMAT = 9
 MAGIC = b"therafaq cache\n"
-_HASH = hashlib.blake2b
-_DIGEST = 32
+_KEY = 32  # a SHA-256 of what the cache was built from
+_CHECK = 4  # a CRC-32 of the rest: it catches every burst of damage up to 32 bits, and is fast
 # A cache is read only when it is no larger than this many times its corpus
 # (plus a little): a file far larger is not one therafaq wrote.
 MAX_GROWTH = 64
@@ -80,7 +81,7 @@ def _cache_file(path: str | os.PathLike[str]) -> Path | None:
             return None
     except OSError:
         return None
-    place = _HASH(os.path.abspath(path).encode("utf-8", "surrogatepass"), digest_size=8).hexdigest()
+    place = hashlib.sha256(os.path.abspath(path).encode("utf-8", "surrogatepass")).hexdigest()[:16]
     return cache_dir() / f"corpus-{place}.pickle"
 
 
@@ -89,7 +90,7 @@ def _key(raw: bytes) -> bytes:
     here = Path(__file__).parent
     code = b"".join((here / name).read_bytes() for name in ("cache.py", "corpus.py", "index.py", "text.py"))
     version = f"{FORMAT} {__version__} {sys.version_info[0]}.{sys.version_info[1]}".encode()
-    return _HASH(version + code + raw, digest_size=_DIGEST).digest()
+    return hashlib.sha256(version + code + raw).digest()
 
 
 def _read(cache: Path, key: bytes, corpus_size: int) -> tuple[Corpus, Index] | None:
@@ -101,11 +102,11 @@ def _read(cache: Path, key: bytes, corpus_size: int) -> tuple[Corpus, Index] | N
             data = handle.read()
     except (OSError, ValueError):  # missing, unreadable, a directory
         return None
-    head = len(MAGIC) + 2 * _DIGEST
-    if len(data) < head or not data.startswith(MAGIC) or data[len(MAGIC) : len(MAGIC) + _DIGEST] != key:
+    head = len(MAGIC) + _KEY + _CHECK
+    if len(data) < head or not data.startswith(MAGIC) or data[len(MAGIC) : len(MAGIC) + _KEY] != key:
         return None
     payload = data[head:]
-    if _HASH(payload, digest_size=_DIGEST).digest() != data[len(MAGIC) + _DIGEST : head]:
+    if zlib.crc32(payload).to_bytes(_CHECK, "big") != data[len(MAGIC) + _KEY : head]:
         return None
     try:
         loaded = pickle.loads(payload)
@@ -121,7 +122,7 @@ def _write(cache: Path, key: bytes, built: tuple[Corpus, Index]) -> None:
     import tempfile  # only a run that builds the index writes; importing it costs several milliseconds
 
     payload = pickle.dumps(built, protocol=pickle.HIGHEST_PROTOCOL)
-    data = b"".join((MAGIC, key, _HASH(payload, digest_size=_DIGEST).digest(), payload))
+    data = b"".join((MAGIC, key, zlib.crc32(payload).to_bytes(_CHECK, "big"), payload))
     temporary = None
     try:
         cache.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
