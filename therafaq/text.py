@@ -289,7 +289,7 @@ class Canonicaliser:
                 if len(key) == 1:
                     self._single[key[0]] = canonical
                 elif key:
-                    self._phrases.setdefault(key[:2], []).append((key, canonical))
+                    self._phrases.setdefault((key[0], key[1]), []).append((key, canonical))
         for options in self._phrases.values():
             options.sort(key=lambda option: -len(option[0]))
         self._starts = frozenset(first for first, _ in self._phrases)

@@ -100,8 +100,8 @@ class Typos:
             return None
         if self._by_undoubled is None:
             self._by_undoubled = {}
-            for word in self._words:
-                self._by_undoubled.setdefault(_undoubled(word), word)
+            for written in self._words:
+                self._by_undoubled.setdefault(_undoubled(written), written)
         word = self._by_undoubled.get(_undoubled(surface))
         if word is None:
             return None
