@@ -115,3 +115,35 @@ def test_corpus_path_resolution_order(monkeypatch, tmp_path):
 
 def test_bundled_corpus_path_exists():
     assert json.loads(bundled_corpus_path().read_text(encoding="utf-8"))["version"] == 1
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ('{"version": 1, "version": 1, "topics": [], "entries": []}', "key 'version' is given twice"),
+        (
+            '{"version": 1, "topics": [{"id": "a", "id": "b", "title": "t", "description": "d"}], "entries": []}',
+            "key 'id' is given twice",
+        ),
+        ('{"version": 1' + "0" * 5000 + ', "topics": [], "entries": []}', "digits long"),
+        ('{"version": NaN, "topics": [], "entries": []}', "NaN is not valid JSON"),
+        ('{"version": Infinity, "topics": [], "entries": []}', "Infinity is not valid JSON"),
+    ],
+    ids=["duplicate-top", "duplicate-nested", "huge-integer", "nan", "infinity"],
+)
+def test_json_a_corpus_must_not_hold_is_named(tmp_path, text, expected):
+    path = tmp_path / "odd.json"
+    path.write_text(text)
+    with pytest.raises(CorpusError) as raised:
+        load_corpus(path)
+    assert expected in str(raised.value)
+
+
+def test_validate_reports_a_duplicate_key_instead_of_passing(runner, tmp_path, mini_document):
+    from therafaq.cli import app
+
+    text = json.dumps(mini_document).replace('"answer":', '"answer": "first", "answer":', 1)
+    path = tmp_path / "dup.json"
+    path.write_text(text)
+    result = runner.invoke(app, ["validate", str(path)])
+    assert result.exit_code == 2 and "is given twice" in result.stdout

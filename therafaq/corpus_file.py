@@ -77,7 +77,15 @@ def read_corpus_bytes(path: str | os.PathLike[str]) -> bytes:
 def decode_corpus(raw: bytes, name: str) -> Corpus:
     """Decode and validate a corpus file's bytes."""
     try:
-        document = json.loads(raw.decode("utf-8-sig"))
+        reader = _StrictJSON()
+        document = json.loads(
+            raw.decode("utf-8-sig"),
+            object_pairs_hook=reader.object,
+            parse_int=reader.integer,
+            parse_constant=reader.constant,
+        )
+        if reader.problems:
+            raise CorpusError(name, reader.problems)
     except UnicodeDecodeError as error:
         problem = Problem("file", f"is not UTF-8 text (byte {error.start})")
         raise CorpusError(name, [problem]) from None
@@ -87,6 +95,35 @@ def decode_corpus(raw: bytes, name: str) -> Corpus:
     except RecursionError:
         raise CorpusError(name, [Problem("file", "JSON nested too deeply")]) from None
     return parse_corpus(document, name)
+
+
+class _StrictJSON:
+    """What plain `json.loads` lets through but a corpus must not hold: a key given twice in one
+    object (the second silently wins), integers too long to be real (Python refuses to convert
+    thousands of digits, with a traceback), and NaN or Infinity, which are not JSON."""
+
+    MAX_DIGITS = 18
+
+    def __init__(self) -> None:
+        self.problems: list[Problem] = []
+
+    def object(self, pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+        found: dict[str, Any] = {}
+        for key, value in pairs:
+            if key in found:
+                where = f"object with id {found['id']!r}" if isinstance(found.get("id"), str) else "an object"
+                self.problems.append(Problem(where, f"key {key!r} is given twice"))
+            found[key] = value
+        return found
+
+    def integer(self, text: str) -> int:
+        if len(text.lstrip("-")) > self.MAX_DIGITS:
+            self.problems.append(Problem("a number", f"{text[:12]}... is {len(text)} digits long"))
+            return 0
+        return int(text)
+
+    def constant(self, text: str) -> None:
+        self.problems.append(Problem("a number", f"{text} is not valid JSON"))
 
 
 def parse_corpus(document: Any, name: str = "<corpus>") -> Corpus:
