@@ -6,6 +6,8 @@ import subprocess
 import sys
 import time
 
+import pytest
+
 from .conftest import MINI_CORPUS
 
 COMMAND = [sys.executable, "-m", "therafaq"]
@@ -54,3 +56,43 @@ def test_ctrl_c_exits_130_without_traceback():
 def test_python_dash_m_runs_the_cli():
     result = subprocess.run([*COMMAND, "--version"], capture_output=True, text=True, env={**os.environ})
     assert result.returncode == 0 and result.stdout.startswith("therafaq ")
+
+
+def _shell(command: str, env: dict | None = None) -> subprocess.CompletedProcess:
+    therafaq = f"{sys.executable} -m therafaq"
+    return subprocess.run(
+        ["bash", "-c", command.replace("THERAFAQ", therafaq)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env={**os.environ, **(env or {})},
+    )
+
+
+needs_dev_full = pytest.mark.skipif(not os.path.exists("/dev/full"), reason="needs /dev/full")
+
+
+@needs_dev_full
+@pytest.mark.parametrize(
+    "args", ['ask "walk my dog"', 'ask --json "walk my dog"', "list --plain", "topics --plain", "show dog-walks"]
+)
+def test_a_full_stdout_is_a_message_and_exit_2(args):
+    result = _shell(f"THERAFAQ {args} --corpus {MINI_CORPUS} > /dev/full")
+    assert result.returncode == 2
+    assert result.stderr.strip().endswith("could not write the output: No space left on device")
+    assert "Traceback" not in result.stderr
+
+
+@needs_dev_full
+def test_support_still_reaches_a_person_whose_stdout_is_full():
+    result = _shell(f'THERAFAQ ask "i want to die" --corpus {MINI_CORPUS} > /dev/full')
+    assert result.returncode == 3
+    assert "You don't have to go through this alone" in result.stderr and "988" in result.stderr
+
+
+def test_a_closed_stdout_or_stdin_is_a_message_not_a_traceback():
+    closed_out = _shell(f'THERAFAQ ask "walk my dog" --corpus {MINI_CORPUS} >&-')
+    assert closed_out.returncode == 2 and "standard output is closed" in closed_out.stderr
+    closed_in = _shell(f"THERAFAQ ask - --corpus {MINI_CORPUS} <&-")
+    assert closed_in.returncode == 2 and "no questions on standard input" in closed_in.stderr
+    assert "Traceback" not in closed_out.stderr + closed_in.stderr

@@ -7,12 +7,14 @@ become messages on stderr and exit codes (0 answered, 1 not answered,
 
 from __future__ import annotations
 
+import contextlib
 import copy
+import errno
 import os
 import signal
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, NoReturn
 
 import typer
 import typer.core
@@ -132,15 +134,22 @@ def ask(
         if answer.truncated:
             support.warn(f"question cut to its first {len(answer.query)} characters")
         shown_corpus = None if answer.fault is not None else answerer.corpus
-        if json_output:
-            support.write(render.answer_json(answer, explain=explain))
-        elif rich_console is not None:
-            from therafaq.rich_render import answer_view
-
-            rich_console.print(answer_view(answer, shown_corpus, explain=explain))
-        else:
-            support.write(render.plain_answer(answer, shown_corpus, width, explain=explain) + "\n")
         status = worse(status, exit_code(answer))
+        try:
+            if json_output:
+                support.write(render.answer_json(answer, explain=explain))
+            elif rich_console is not None:
+                from therafaq.rich_render import answer_view
+
+                rich_console.print(answer_view(answer, shown_corpus, explain=explain))
+            else:
+                support.write(render.plain_answer(answer, shown_corpus, width, explain=explain) + "\n")
+        except OSError as error:
+            if error.errno == errno.EPIPE:
+                raise
+            if answer.support is not None:  # the person still sees where to get help
+                support.say_to_stderr(render.plain_support(answer.support, width))
+            raise support.OutputFailed(error, worse(status, EXIT_USAGE)) from None
         if save and not _save_for_session(answer, note or ""):
             status = worse(status, EXIT_USAGE)  # a risk status still wins
     if unavailable is not None:
@@ -528,11 +537,28 @@ def main() -> None:
     if hasattr(signal, "SIGPIPE"):
         signal.signal(signal.SIGPIPE, signal.SIG_DFL)
     signal.signal(signal.SIGINT, _interrupt)
+    if sys.stdin is None:  # started with stdin closed: read as empty
+        sys.stdin = open(os.devnull, encoding="utf-8")  # noqa: SIM115 - lives as long as the process
+    if sys.stdout is None:
+        support.say_to_stderr("therafaq: error: standard output is closed; nothing can be shown")
+        sys.exit(EXIT_USAGE)
     try:
         _app_for(sys.argv[1:])(prog_name="therafaq")
     except support.Interrupted:
         sys.stderr.write("\n")
         sys.exit(EXIT_INTERRUPTED)
-    except CorpusError as error:  # found only while answering: a damaged index cache
-        sys.stderr.write(f"therafaq: error: {render.inert(error.path)}:\n{support.corpus_problem_text(error)}\n")
-        sys.exit(EXIT_USAGE)
+    except support.OutputFailed as failed:
+        _output_failed(failed.error, failed.status)
+    except OSError as error:
+        if error.errno == errno.EPIPE:  # the reader went away: nothing more to say
+            sys.exit(0)
+        _output_failed(error, EXIT_USAGE)
+
+
+def _output_failed(error: OSError, status: int) -> NoReturn:
+    """Standard output could not be written (a full disk, a closed descriptor): say so where it can be
+    said, and leave nothing for the interpreter to retry (and fail at) on its way out."""
+    with contextlib.suppress(OSError, ValueError):
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+    support.say_to_stderr(f"therafaq: error: could not write the output: {error.strerror or error}")
+    sys.exit(status)

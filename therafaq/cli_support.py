@@ -7,6 +7,7 @@ and exit codes.
 
 from __future__ import annotations
 
+import contextlib
 import math
 import os
 import shutil
@@ -30,6 +31,22 @@ MAX_PROBLEMS_SHOWN = 20
 
 class Interrupted(BaseException):
     """Ctrl-C, raised past the CLI framework so it exits 130 without noise."""
+
+
+class OutputFailed(Exception):
+    """Standard output failed while answering; `status` is the exit code the answers so far ask for."""
+
+    def __init__(self, error: OSError, status: int) -> None:
+        super().__init__(str(error))
+        self.error = error
+        self.status = status
+
+
+def say_to_stderr(message: str) -> None:
+    """A last message on stderr, when stderr itself may be closed too."""
+    with contextlib.suppress(OSError, ValueError, AttributeError):
+        sys.stderr.write(message + "\n")
+        sys.stderr.flush()
 
 
 # Shared options ---------------------------------------------------------------
