@@ -188,7 +188,7 @@ class _Fields:
 
     def text(self, key: str, *, optional: bool = False) -> str:
         value = self.obj.get(key)
-        if value is None and optional:
+        if key not in self.obj and optional:
             return ""
         if not isinstance(value, str) or not value.strip():
             self.checker.add(f"{self.label} field {key!r}", f"expected non-empty text, got {_kind(value)}")
@@ -196,8 +196,9 @@ class _Fields:
         return value.strip()
 
     def texts(self, key: str, *, optional: bool = False) -> tuple[str, ...]:
+        """An optional list may be left out, but not given as null (as the schema says)."""
         value = self.obj.get(key)
-        if value is None and optional:
+        if key not in self.obj and optional:
             return ()
         where = f"{self.label} field {key!r}"
         if not isinstance(value, list):
