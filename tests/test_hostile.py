@@ -61,6 +61,10 @@ ESCAPES = {
     "\x07": "\u2407",  # bell
     "\x9b1A": "<U+009B>1A",  # C1 control sequence introducer: cursor up
     "\u202e": "<U+202E>",  # right-to-left override
+    "\u2067": "<U+2067>",  # right-to-left isolate
+    "\u200b": "<U+200B>",  # zero-width space, hides a word's change
+    "\u200f": "<U+200F>",  # right-to-left mark
+    "\ufeff": "<U+FEFF>",  # zero-width no-break space
 }
 PAYLOAD = "".join(ESCAPES)
 MARKUP = ("[bold]", "[link=http://evil.example]", "[/link]", ":warning:")

@@ -94,6 +94,10 @@ MUTATIONS = {
     "signpost line without text": lambda d: _signpost(d)["lines"][0].pop("text"),
     "signpost crisis_lines text": _set(_signpost, "crisis_lines", "yes"),
     "vocabulary variants not a list": lambda d: d["vocabulary"][0].update(variants="counsellor"),
+    "vocabulary term of 13 words": lambda d: d["vocabulary"][0].update(term=" ".join(["word"] * 13)),
+    "vocabulary term of 12 words": lambda d: d["vocabulary"][0].update(term=" ".join(["word"] * 12)),
+    "vocabulary variant of 20,000 words": lambda d: d["vocabulary"][0]["variants"].append(" ".join(["w"] * 20000)),
+    "vocabulary variant of 121 characters": lambda d: d["vocabulary"][0]["variants"].append("x" * 121),
 }
 
 

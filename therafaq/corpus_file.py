@@ -30,6 +30,8 @@ FORMAT_VERSION = 1
 MAX_CORPUS_BYTES = 256 * 1024 * 1024
 ENV_VAR = "THERAFAQ_CORPUS"
 OPTIONAL_LISTS = ("vocabulary", "signposts")
+MAX_PHRASE_WORDS = 12
+MAX_PHRASE_CHARS = 120
 # Files are found next to this module rather than through importlib.resources,
 # whose import alone costs more than answering a question.
 PACKAGE_DIR = Path(__file__).resolve().parent
@@ -232,8 +234,16 @@ def _parse_topic(f: _Fields) -> Topic:
 
 
 def _parse_group(f: _Fields) -> VocabularyGroup:
+    """A term and its variants are phrases, bounded so one question cannot expand without limit
+    (a term of 20,000 words once took minutes and a gigabyte to answer with)."""
     f.done({"term", "variants"})
-    return VocabularyGroup(f.text("term"), f.texts("variants"))
+    group = VocabularyGroup(f.text("term"), f.texts("variants"))
+    for phrase in (group.term, *group.variants):
+        if len(phrase.split()) > MAX_PHRASE_WORDS or len(phrase) > MAX_PHRASE_CHARS:
+            where = f"{f.label} phrase {phrase[:40]!r}"
+            f.checker.add(where, f"is longer than {MAX_PHRASE_WORDS} words or {MAX_PHRASE_CHARS} characters")
+            break
+    return group
 
 
 def _parse_signpost(f: _Fields) -> Signpost:

@@ -32,10 +32,14 @@ ROUTES_TITLE = "Where to turn"
 ROUTES_NOTE = "therafaq's own guidance, not from the articles"
 
 # C0 controls other than newline and tab, DEL, C1 controls, the
-# bidirectional overrides that can disguise text, and lone surrogates
-# (a corpus may write "\ud800"), which no output stream can encode.
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
-_JSON_UNSAFE = re.compile(r"[\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
+# zero-width and direction marks and the bidirectional overrides and
+# isolates that can disguise text (U+200B-U+200F, U+2028-U+202E,
+# U+2066-U+2069, U+061C, U+FEFF), and lone surrogates (a corpus may write
+# "\ud800"), which no output stream can encode.
+_CONTROL = re.compile(
+    r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200b-\u200f\u2028-\u202e\u2066-\u2069\ufeff\ud800-\udfff]"
+)
+_JSON_UNSAFE = re.compile(r"[\x7f-\x9f\u061c\u200b-\u200f\u2028-\u202e\u2066-\u2069\ufeff\ud800-\udfff]")
 
 
 def inert(text: str) -> str:
