@@ -29,13 +29,6 @@ ALSO_CLOSE = 8.0
 # suggestions scoring under 30 were the entry the person wanted.
 SUGGESTION_FLOOR = 30.0
 
-EXIT_OK = 0
-EXIT_UNANSWERED = 1
-EXIT_USAGE = 2
-EXIT_RISK = 3
-# The status of no answers at all; never an exit code (no question is a usage error).
-NO_QUESTIONS = 4
-_SEVERITY = (NO_QUESTIONS, EXIT_OK, EXIT_UNANSWERED, EXIT_USAGE, EXIT_RISK)
 
 # Bytes that are not UTF-8 in a command-line argument reach Python as lone
 # surrogates, which no output stream can encode.
@@ -209,16 +202,3 @@ def _fewer(shown: int, asked: int, topic: str | None) -> str:
     where = f" in topic {topic!r}" if topic else ""
     matched = "entry matched" if shown == 1 else "entries matched"
     return f"Only {shown} {matched} this question{where}, so fewer than {asked} are shown."
-
-
-def exit_code(answer: Answer) -> int:
-    """3 when support was shown (either tier), 1 when no answer was confident, else 0."""
-    if answer.support is not None:
-        return EXIT_RISK
-    return EXIT_OK if answer.answered else EXIT_UNANSWERED
-
-
-def worse(status: int, other: int) -> int:
-    """Of two statuses, the one that matters more: risk, usage, unanswered, answered, none
-    (so a batch exits as its most serious answer asks)."""
-    return max(status, other, key=_SEVERITY.index)

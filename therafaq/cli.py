@@ -22,12 +22,11 @@ from typer._click.exceptions import UsageError  # Typer 0.28 vendors Click and e
 
 from therafaq import __version__, paging, render
 from therafaq import cli_support as support
-from therafaq.answering import EXIT_RISK, EXIT_USAGE, NO_QUESTIONS, Answer, CorpusUnavailable, exit_code, worse
+from therafaq.answering import Answer, CorpusUnavailable
 from therafaq.corpus import Corpus, CorpusError, Entry
 from therafaq.corpus_file import load_corpus
+from therafaq.exits import EXIT_INTERRUPTED, EXIT_RISK, EXIT_USAGE, NO_QUESTIONS, exit_code, worse
 from therafaq.matching import DEFAULT_MIN_SCORE, closest_ids
-
-EXIT_INTERRUPTED = 130
 
 
 class _Commands(typer.core.TyperGroup):

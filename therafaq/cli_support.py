@@ -19,10 +19,11 @@ from typing import Annotated, NoReturn
 import typer
 
 from therafaq import render
-from therafaq.answering import EXIT_USAGE, Answerer, CorpusUnavailable
+from therafaq.answering import Answerer, CorpusUnavailable
 from therafaq.cache import load_indexed
 from therafaq.corpus import Corpus, CorpusError, UnknownTopic, require_topic
 from therafaq.corpus_file import load_corpus, resolve_corpus_path
+from therafaq.exits import EXIT_USAGE
 from therafaq.index import Index
 from therafaq.signposts import RegionError, region_from
 

@@ -18,9 +18,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from therafaq import notes, render, user_files
-from therafaq.answering import EXIT_RISK, Answer, Answerer, CorpusUnavailable
+from therafaq.answering import Answer, Answerer, CorpusUnavailable
 from therafaq.corpus import Entry
 from therafaq.dirs import state_dir
+from therafaq.exits import EXIT_INTERRUPTED, EXIT_OK, EXIT_RISK
 from therafaq.matching import closest_ids
 from therafaq.user_files import UserFileError
 
@@ -29,8 +30,6 @@ if TYPE_CHECKING:
 
     from rich.console import Console
 
-EXIT_OK = 0
-EXIT_INTERRUPTED = 130
 HISTORY_LENGTH = 1000
 PROMPT = "therafaq> "
 QUIT_WORDS = frozenset({"quit", "exit"})

@@ -36,9 +36,7 @@ ROUTES_NOTE = "therafaq's own guidance, not from the articles"
 # isolates that can disguise text (U+200B-U+200F, U+2028-U+202E,
 # U+2066-U+2069, U+061C, U+FEFF), and lone surrogates (a corpus may write
 # "\ud800"), which no output stream can encode.
-_CONTROL = re.compile(
-    r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200b-\u200f\u2028-\u202e\u2066-\u2069\ufeff\ud800-\udfff]"
-)
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200b-\u200f\u2028-\u202e\u2066-\u2069\ufeff\ud800-\udfff]")
 _JSON_UNSAFE = re.compile(r"[\x7f-\x9f\u061c\u200b-\u200f\u2028-\u202e\u2066-\u2069\ufeff\ud800-\udfff]")
 
 
