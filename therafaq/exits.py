@@ -19,6 +19,17 @@ EXIT_INTERRUPTED = 130
 # The status of no answers at all; never an exit code (no question is a usage error).
 NO_QUESTIONS = 4
 _SEVERITY = (NO_QUESTIONS, EXIT_OK, EXIT_UNANSWERED, EXIT_USAGE, EXIT_RISK)
+# What each code means, as the README's table says it (generated from this).
+MEANINGS = {
+    EXIT_OK: "every question answered",
+    EXIT_UNANSWERED: "at least one question had no confident answer",
+    EXIT_USAGE: (
+        "usage error, a corpus or labelled file that cannot be used, or output that cannot be written "
+        "(a risk message still gets 3)"
+    ),
+    EXIT_RISK: "at least one message showed risk (either tier) and support was shown; this wins over 1 and 2",
+    EXIT_INTERRUPTED: "interrupted with Ctrl-C",
+}
 
 
 def exit_code(answer: Answer) -> int:
