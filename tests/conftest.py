@@ -56,3 +56,18 @@ def shared_file(relative: str) -> Path:
 
 def json_lines(text: str) -> list[dict]:
     return [json.loads(line) for line in text.splitlines() if line.strip()]
+
+
+MINI = ["--corpus", str(MINI_CORPUS)]
+
+
+def run(runner: CliRunner, *args: str, input: str | None = None, env: dict | None = None):
+    """A command through Typer's runner, exceptions not swallowed (as sqlite-utils' tests do)."""
+    from therafaq.cli import app
+
+    return runner.invoke(app, list(args), input=input, env=env, catch_exceptions=False)
+
+
+def flat(text: str) -> str:
+    """Text with line wrapping and panel borders removed, for phrases that may wrap."""
+    return " ".join(text.replace("\u2502", " ").split())

@@ -10,14 +10,9 @@ import pytest
 from therafaq.cli import app
 from therafaq.paging import needs_pager
 
-from .conftest import MINI_CORPUS
+from .conftest import MINI, MINI_CORPUS, run
 
-MINI = ["--corpus", str(MINI_CORPUS)]
 MINI_IDS = {"dog-walks", "cat-scratching", "fern-light", "fern-water"}
-
-
-def run(runner, *args, input=None, env=None):
-    return runner.invoke(app, list(args), input=input, env=env, catch_exceptions=False)
 
 
 # random ---------------------------------------------------------------------------------

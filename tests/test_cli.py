@@ -8,13 +8,7 @@ from therafaq import __version__
 from therafaq.cli import app
 from therafaq.render import DISCLAIMER
 
-from .conftest import MINI_CORPUS, json_lines
-
-MINI = ["--corpus", str(MINI_CORPUS)]
-
-
-def run(runner, *args, input=None):
-    return runner.invoke(app, list(args), input=input, catch_exceptions=False)
+from .conftest import MINI, MINI_CORPUS, json_lines, run
 
 
 def test_ask_prints_answer_sources_score_and_related(runner):

@@ -26,16 +26,14 @@ from rich.console import Console
 from therafaq import corpus_file as corpus_module
 from therafaq import rich_render
 from therafaq.answering import MAX_QUESTION_CHARS, Answerer
-from therafaq.cli import app
 from therafaq.corpus import Corpus, CorpusError
 from therafaq.corpus_file import load_corpus
 from therafaq.render import answer_dict, answer_json, plain_answer, plain_entry, plain_list, plain_topics, to_json
 from therafaq.risk import MAX_CHECKED_CHARS, default_check
 
-from .conftest import MINI_CORPUS, json_lines
+from .conftest import MINI, MINI_CORPUS, json_lines, run
 
 COMMAND = [sys.executable, "-m", "therafaq"]
-MINI = ["--corpus", str(MINI_CORPUS)]
 MINI_DOCUMENT = json.loads(MINI_CORPUS.read_text(encoding="utf-8"))
 HUGE = "word " * 1_000_000 + "walk my dog"  # 5 MB
 CUT_WARNING = f"therafaq: warning: question cut to its first {MAX_QUESTION_CHARS} characters"
@@ -68,10 +66,6 @@ ESCAPES = {
 }
 PAYLOAD = "".join(ESCAPES)
 MARKUP = ("[bold]", "[link=http://evil.example]", "[/link]", ":warning:")
-
-
-def run(runner, *args, input=None):
-    return runner.invoke(app, list(args), input=input, catch_exceptions=False)
 
 
 def write_corpus(path: Path, document) -> Path:

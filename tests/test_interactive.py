@@ -24,7 +24,7 @@ from therafaq import notes
 from therafaq.answering import Answerer
 from therafaq.interactive import Chat, history_path
 
-from .conftest import MINI_CORPUS, ROOT
+from .conftest import MINI_CORPUS, ROOT, flat
 
 pty = pytest.importorskip("pty", reason="needs a POSIX pseudo-terminal")
 termios = pytest.importorskip("termios")
@@ -134,11 +134,6 @@ def start():
     yield run
     for terminal in started:
         terminal.close()
-
-
-def flat(text: str) -> str:
-    """Text with line wrapping and panel borders removed, for phrases that may wrap."""
-    return " ".join(text.replace("\u2502", " ").split())
 
 
 # Interactive mode in a real terminal ----------------------------------------------

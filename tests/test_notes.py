@@ -10,16 +10,10 @@ from pathlib import Path
 import pytest
 
 from therafaq import notes
-from therafaq.cli import app
 
-from .conftest import MINI_CORPUS, json_lines
+from .conftest import MINI, json_lines, run
 
-MINI = ["--corpus", str(MINI_CORPUS)]
 TODAY = date.today().isoformat()
-
-
-def run(runner, *args, input=None):
-    return runner.invoke(app, list(args), input=input, catch_exceptions=False)
 
 
 def test_ask_save_keeps_question_answer_and_date(runner):

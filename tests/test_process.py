@@ -4,7 +4,6 @@ import os
 import signal
 import subprocess
 import sys
-import time
 
 import pytest
 
@@ -40,13 +39,16 @@ def test_closed_pipe_during_a_long_batch_is_quiet():
 
 def test_ctrl_c_exits_130_without_traceback():
     process = subprocess.Popen(
-        [*COMMAND, "ask", "-", "--corpus", str(MINI_CORPUS)],
+        [*COMMAND, "ask", "--json", "-", "--corpus", str(MINI_CORPUS)],
         stdin=subprocess.PIPE,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
     )
-    time.sleep(1.5)
+    assert process.stdin is not None and process.stdout is not None
+    process.stdin.write("walk my dog\n")
+    process.stdin.flush()
+    assert '"walk my dog"' in process.stdout.readline()  # answering, and waiting for the next line
     process.send_signal(signal.SIGINT)
     _, stderr = process.communicate(timeout=30)
     assert process.returncode == 130

@@ -10,20 +10,11 @@ from therafaq.answering import Answerer
 from therafaq.cli import app
 from therafaq.signposts import RegionError, normal_region, region_from
 
-from .conftest import MINI_CORPUS, json_lines
+from .conftest import MINI, flat, json_lines, run
 
-MINI = ["--corpus", str(MINI_CORPUS)]
 CRISIS_TITLE = "You don't have to go through this alone"
 CONCERN_TITLE = "Support, if you want it"
 CONCERN_QUESTION = "I feel like a burden to everyone. How often should I walk my dog?"
-
-
-def run(runner, *args, input=None, env=None):
-    return runner.invoke(app, list(args), input=input, env=env, catch_exceptions=False)
-
-
-def flat(text: str) -> str:
-    return " ".join(text.split())
 
 
 # The two tiers, in plain text ---------------------------------------------------------

@@ -9,20 +9,14 @@ import pytest
 from rich.console import Console
 
 from therafaq.cache import load_indexed
-from therafaq.cli import app
 from therafaq.corpus import CorpusError
 from therafaq.corpus_file import parse_corpus
 from therafaq.render import ROUTES_NOTE, plain_entry
 from therafaq.rich_render import entry_panel
 
-from .conftest import MINI_CORPUS
+from .conftest import MINI, MINI_CORPUS, run
 
 GOLDEN = Path(__file__).parent / "golden"
-MINI = ["--corpus", str(MINI_CORPUS)]
-
-
-def run(runner, *args):
-    return runner.invoke(app, list(args), catch_exceptions=False)
 
 
 @pytest.mark.parametrize("region", ["GB", None])
