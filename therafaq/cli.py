@@ -20,13 +20,14 @@ import typer
 import typer.core
 from typer._click.exceptions import UsageError  # Typer 0.28 vendors Click and exports no UsageError
 
-from therafaq import __version__, paging, render
+from therafaq import __version__, render
 from therafaq import cli_support as support
 from therafaq.answering import Answer, CorpusUnavailable
 from therafaq.corpus import Corpus, CorpusError, Entry
 from therafaq.corpus_file import load_corpus
 from therafaq.exits import EXIT_INTERRUPTED, EXIT_RISK, EXIT_USAGE, NO_QUESTIONS, exit_code, worse
 from therafaq.matching import DEFAULT_MIN_SCORE, closest_ids
+from therafaq.output import Output, terminal_width, write
 
 
 class _Commands(typer.core.TyperGroup):
@@ -118,8 +119,7 @@ def ask(
     if save and from_stdin:
         support.fail("--save keeps one question; ask it on the command line instead of with -")
     answerer = support.answerer(corpus, topic=topic, region=region)
-    rich_console = support.rich_console() if not json_output and support.use_rich(plain) else None
-    width = support.width()
+    out = Output.choose(json_output=json_output, plain=plain)
     unavailable: CorpusUnavailable | None = None
     status = NO_QUESTIONS
     questions = support.stdin_questions() if from_stdin else [" ".join(words)]
@@ -135,19 +135,12 @@ def ask(
         shown_corpus = None if answer.fault is not None else answerer.corpus
         status = worse(status, exit_code(answer))
         try:
-            if json_output:
-                support.write(render.answer_json(answer, explain=explain))
-            elif rich_console is not None:
-                from therafaq.rich_render import answer_view
-
-                rich_console.print(answer_view(answer, shown_corpus, explain=explain))
-            else:
-                support.write(render.plain_answer(answer, shown_corpus, width, explain=explain) + "\n")
+            out.answer(answer, shown_corpus, explain=explain)
         except OSError as error:
             if error.errno == errno.EPIPE:
                 raise
             if answer.support is not None:  # the person still sees where to get help
-                support.say_to_stderr(render.plain_support(answer.support, width))
+                support.say_to_stderr(render.plain_support(answer.support, terminal_width()))
             raise support.OutputFailed(error, worse(status, EXIT_USAGE)) from None
         if save and not _save_for_session(answer, note or ""):
             status = worse(status, EXIT_USAGE)  # a risk status still wins
@@ -155,8 +148,8 @@ def ask(
         support.warn_unavailable(unavailable)
     if status == NO_QUESTIONS:
         support.fail("no questions on standard input (one question per line)")
-    if not json_output and status != EXIT_USAGE:
-        support.footer(rich_console, answerer.footer_line())
+    if status != EXIT_USAGE:
+        out.footer(answerer.footer_line())
     raise typer.Exit(status)
 
 
@@ -183,15 +176,7 @@ def topics(
 
     Example: therafaq topics
     """
-    loaded = support.load(corpus)
-    if json_output:
-        support.write(render.to_json(render.topic_dicts(loaded)))
-    elif support.use_rich(plain):
-        from therafaq.rich_render import topics_table
-
-        support.rich_console().print(topics_table(loaded))
-    else:
-        support.write(render.plain_topics(loaded))
+    Output.choose(json_output=json_output, plain=plain).topics(support.load(corpus))
 
 
 @app.command("list")
@@ -207,21 +192,10 @@ def list_entries(
     """
     loaded = support.load(corpus)
     support.check_topic(loaded, topic)
+    from therafaq.signposts import region_from
+
     chosen = [t for t in loaded.topics if topic is None or t.id == topic]
-    if json_output:
-        from therafaq.signposts import region_from
-
-        region = region_from(None)
-        support.write(render.to_json([render.entry_dict(e, region) for e in loaded.entries_in(topic)]))
-    elif support.use_rich(plain):
-        from therafaq.rich_render import entries_table
-
-        console = support.rich_console()
-        with console.capture() as captured:
-            console.print(entries_table(loaded, chosen))
-        paging.write_long(captured.get().rstrip("\n"))
-    else:
-        paging.write_long(render.plain_list(loaded, chosen))
+    Output.choose(json_output=json_output, plain=plain).entries(loaded, chosen, region_from(None))
 
 
 @app.command()
@@ -273,23 +247,11 @@ def random_entry(
 
 
 def _show_entry(entry: Entry, corpus: Corpus, *, json_output: bool, plain: bool, region: str | None) -> None:
-    if json_output:
-        support.write(render.to_json(render.entry_dict(entry, region)))
-    elif support.use_rich(plain):
-        from therafaq.rich_render import entry_panel
-
-        console = support.rich_console()
-        console.print(entry_panel(entry, corpus, region=region))
-        support.footer(console, _footer_line(region))
-    else:
-        support.write(render.plain_entry(entry, corpus, support.width(), region=region) + "\n")
-        support.footer(None, _footer_line(region))
-
-
-def _footer_line(region: str | None) -> str:
     from therafaq.signposts import default_signposts
 
-    return default_signposts().footer_line(region)
+    out = Output.choose(json_output=json_output, plain=plain)
+    out.entry(entry, corpus, region)
+    out.footer(default_signposts().footer_line(region))
 
 
 HistoryOption = Annotated[
@@ -320,10 +282,9 @@ def _chat(corpus_option: Path | None, *, plain: bool, no_history: bool = False, 
         answerer.corpus  # noqa: B018 - load now, so a broken corpus is reported before the prompt
     except CorpusUnavailable as error:
         support.fail(support.unavailable_text(error))
-    console = support.rich_console() if support.use_rich(plain) else None
     chat = Chat(
         answerer,
-        console=console,
+        out=Output.choose(plain=plain, chat=True),
         interrupts=(KeyboardInterrupt, support.Interrupted),
         history=history_enabled(no_history),
     )
@@ -340,15 +301,7 @@ def help_now(
     """
     from therafaq.signposts import default_signposts
 
-    shown = default_signposts().help_now(region)
-    if json_output:
-        support.write(render.to_json(render.support_dict(shown)))
-    elif support.use_rich(plain):
-        from therafaq.rich_render import support_panel
-
-        support.rich_console().print(support_panel(shown))
-    else:
-        support.write(render.plain_support(shown, support.width()))
+    Output.choose(json_output=json_output, plain=plain).support(default_signposts().help_now(region))
 
 
 @app.command()
@@ -378,7 +331,7 @@ def history(
     if not text.strip():
         typer.echo(f"therafaq: no history kept; the file would be {shown_path}", err=True)
         return
-    support.write(render.inert(text).rstrip("\n"))
+    write(render.inert(text).rstrip("\n"))
 
 
 @app.command()
@@ -407,7 +360,7 @@ def saved(
         typer.echo(f'therafaq: nothing saved yet (try: therafaq ask "..." --save); the file: {shown_path}', err=True)
         return
     if not clear:
-        support.write(render.inert(text).rstrip("\n"))
+        write(render.inert(text).rstrip("\n"))
         return
     if not yes:
         if not sys.stdin.isatty():
@@ -457,9 +410,9 @@ def evaluate(
         support.fail(str(error))
     report = evaluate_matcher(cases, Matcher(loaded, index), min_score)
     if json_output:
-        support.write(render.to_json(report.as_dict()))
+        write(render.to_json(report.as_dict()))
     else:
-        support.write(render.plain_report(report))
+        write(render.plain_report(report))
 
 
 def _evaluate_risk(file: Path, *, json_output: bool) -> None:
@@ -473,7 +426,7 @@ def _evaluate_risk(file: Path, *, json_output: bool) -> None:
     except EvalFileError as error:
         support.fail(render.inert(str(error)))
     report = evaluate_risk(cases, default_check())
-    support.write(render.to_json(report.as_dict()) if json_output else render.plain_risk_report(report))
+    write(render.to_json(report.as_dict()) if json_output else render.plain_risk_report(report))
 
 
 @app.command()
@@ -485,10 +438,10 @@ def validate(path: Annotated[Path, typer.Argument(help="The corpus file to check
     try:
         corpus = load_corpus(path)
     except CorpusError as error:
-        support.write(f"{render.inert(error.path)}: {len(error.problems)} problem(s)")
-        support.write("\n".join(f"  {render.inert(str(p))}" for p in error.problems))
+        write(f"{render.inert(error.path)}: {len(error.problems)} problem(s)")
+        write("\n".join(f"  {render.inert(str(p))}" for p in error.problems))
         raise typer.Exit(EXIT_USAGE) from None
-    support.write(f"{render.inert(str(path))}: valid, {len(corpus.entries)} entries in {len(corpus.topics)} topics")
+    write(f"{render.inert(str(path))}: valid, {len(corpus.entries)} entries in {len(corpus.topics)} topics")
 
 
 @app.command()
@@ -499,7 +452,7 @@ def schema() -> None:
     """
     from therafaq.corpus_file import PACKAGE_DIR
 
-    support.write((PACKAGE_DIR / "corpus.schema.json").read_text("utf-8").rstrip())
+    write((PACKAGE_DIR / "corpus.schema.json").read_text("utf-8").rstrip())
 
 
 # Entry point ---------------------------------------------------------------------

@@ -9,10 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import math
-import os
-import shutil
 import sys
-import textwrap
 from pathlib import Path
 from typing import Annotated, NoReturn
 
@@ -25,6 +22,7 @@ from therafaq.corpus import Corpus, CorpusError, UnknownTopic, require_topic
 from therafaq.corpus_file import load_corpus, resolve_corpus_path
 from therafaq.exits import EXIT_USAGE
 from therafaq.index import Index
+from therafaq.output import Output
 from therafaq.signposts import RegionError, region_from
 
 MAX_PROBLEMS_SHOWN = 20
@@ -189,28 +187,13 @@ def risk_before_usage_error(arguments: list[str]) -> bool:
     risk = default_check().assess(words) if words.strip() else None
     if risk is None:
         return False
-    write(render.plain_support(default_signposts().support(risk, region_from(None)), width()))
+    Output("plain").support(default_signposts().support(risk, region_from(None)))
     return True
 
 
 def warn_unavailable(error: CorpusUnavailable) -> None:
     """Reported after whatever support was shown, so it never stands in its way."""
     typer.echo(f"therafaq: error: {unavailable_text(error)}", err=True)
-
-
-def use_rich(plain: bool) -> bool:
-    return not plain and sys.stdout.isatty() and os.environ.get("TERM") != "dumb"
-
-
-def width() -> int:
-    return max(40, min(100, shutil.get_terminal_size((80, 24)).columns))
-
-
-def write(text: str, *, flush: bool = True) -> None:
-    """One line to stdout, flushed unless the caller writes a batch (a script reading a pipe waits for each line)."""
-    sys.stdout.write(text + "\n")
-    if flush:
-        sys.stdout.flush()
 
 
 def terminal_session() -> bool:
@@ -225,19 +208,3 @@ def stdin_questions():
         line = raw.decode("utf-8", errors="replace").strip()
         if line:
             yield line
-
-
-def rich_console():
-    from therafaq.rich_render import make_console
-
-    return make_console()
-
-
-def footer(console, help_line: str) -> None:
-    """The not-professional-advice note, and one line naming where to get help now."""
-    if console is not None:
-        from therafaq.rich_render import disclaimer
-
-        console.print(disclaimer(help_line))
-    else:
-        write(textwrap.fill(render.DISCLAIMER, width()) + "\n" + textwrap.fill(help_line, width()))

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import contextlib
 import os
-import shutil
 import sys
 import textwrap
 from dataclasses import dataclass
@@ -23,12 +22,12 @@ from therafaq.corpus import Entry
 from therafaq.dirs import state_dir
 from therafaq.exits import EXIT_INTERRUPTED, EXIT_OK, EXIT_RISK
 from therafaq.matching import closest_ids
+from therafaq.output import Output, terminal_width
 from therafaq.user_files import UserFileError
 
 if TYPE_CHECKING:
     from types import ModuleType
 
-    from rich.console import Console
 
 HISTORY_LENGTH = 1000
 PROMPT = "therafaq> "
@@ -74,13 +73,13 @@ class Chat:
         self,
         answerer: Answerer,
         *,
-        console: Console | None = None,
+        out: Output | None = None,
         interrupts: tuple[type[BaseException], ...] = (KeyboardInterrupt,),
         history: bool = True,
     ) -> None:
         self.answerer = answerer
         self.corpus = answerer.corpus
-        self.console = console
+        self.out = out or Output("plain", chat=True)
         self.interrupts = interrupts
         self.history = history
         self.choices: list[Entry] = []
@@ -154,22 +153,8 @@ class Chat:
     # What each line does ----------------------------------------------------
 
     def greet(self) -> None:
-        if self.console is not None:
-            from rich.text import Text
-
-            from therafaq.rich_render import disclaimer
-
-            self.console.print(Text("therafaq", style="bold cyan"), Text(GREETING))
-            self.console.print(disclaimer(self.answerer.footer_line()))
-        else:
-            width = _width()
-            self.say(
-                textwrap.fill(f"therafaq: {GREETING}", width)
-                + "\n"
-                + textwrap.fill(render.DISCLAIMER, width)
-                + "\n"
-                + textwrap.fill(self.answerer.footer_line(), width)
-            )
+        self.say(textwrap.fill(f"therafaq: {GREETING}", terminal_width()))
+        self.out.footer(self.answerer.footer_line())
 
     def ask(self, question: str) -> None:
         try:
@@ -214,22 +199,12 @@ class Chat:
             self.open(entry)
 
     def open(self, entry: Entry) -> None:
-        if self.console is not None:
-            from therafaq.rich_render import entry_panel
-
-            self.console.print(entry_panel(entry, self.corpus, region=self.answerer.region))
-        else:
-            self.say(render.plain_entry(entry, self.corpus, _width(), region=self.answerer.region) + "\n")
+        self.out.entry(entry, self.corpus, self.answerer.region)
         self.choices = render.related_entries(entry, self.corpus)
         self.last = Shown(entry.question, entry)
 
     def topics(self) -> None:
-        if self.console is not None:
-            from therafaq.rich_render import topics_table
-
-            self.console.print(topics_table(self.corpus))
-        else:
-            self.say(render.plain_topics(self.corpus))
+        self.out.topics(self.corpus)
 
     def save(self, thoughts: str) -> None:
         if self.last is None:
@@ -256,32 +231,17 @@ class Chat:
     # Output -----------------------------------------------------------------
 
     def _show_answer(self, answer: Answer) -> None:
-        corpus = self.corpus if answer.matches else None
-        if self.console is not None:
-            from therafaq.rich_render import answer_view
-
-            self.console.print(answer_view(answer, corpus, chat=True))
-        else:
-            self.say(render.plain_answer(answer, corpus, _width(), chat=True) + "\n")
+        self.out.answer(answer, None if answer.fault is not None else self.corpus)
         if self.risk_shown and answer.support is None:
             self.say(self.answerer.help_line())
 
     def say(self, text: str) -> None:
         """A message of our own (already safe to print)."""
-        if self.console is not None:
-            from rich.text import Text
-
-            self.console.print(Text(text))
-        else:
-            self._write_raw(text + "\n")
+        self.out.message(text)
 
     def _write_raw(self, text: str) -> None:
         sys.stdout.write(text)
         sys.stdout.flush()
-
-
-def _width() -> int:
-    return max(40, min(100, shutil.get_terminal_size((80, 24)).columns))
 
 
 # Line editing and history ---------------------------------------------------

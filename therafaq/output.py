@@ -1,0 +1,139 @@
+"""The one place that decides how results are shown: JSON, Rich on a terminal, or plain text.
+
+Every command and chat hand their results to an `Output` chosen once, as
+sqlite-utils hands rows to one writer: each kind of result has one method,
+and the three modes are written side by side, so a new result or a new mode
+cannot be added to some commands and forgotten in others. JSON is written
+with `json` (`render.to_json`), never through Rich; Rich is imported only
+for a terminal.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sys
+import textwrap
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Literal
+
+from therafaq import paging, render
+from therafaq.answering import Answer
+from therafaq.corpus import Corpus, Entry, Topic
+from therafaq.signposts import Support
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+Mode = Literal["json", "rich", "plain"]
+
+
+def terminal_width() -> int:
+    return max(40, min(100, shutil.get_terminal_size((80, 24)).columns))
+
+
+def write(text: str) -> None:
+    """Text to stdout, flushed (a script reading a pipe waits for each line)."""
+    sys.stdout.write(text + "\n")
+    sys.stdout.flush()
+
+
+class Output:
+    def __init__(self, mode: Mode, *, chat: bool = False) -> None:
+        self.mode = mode
+        self.chat = chat  # hints in chat's own words ("type save")
+        self._console: Console | None = None
+
+    @classmethod
+    def choose(cls, *, json_output: bool = False, plain: bool = False, chat: bool = False) -> Output:
+        """JSON when asked; Rich on a terminal (not `--plain`, not TERM=dumb); plain otherwise."""
+        if json_output:
+            return cls("json")
+        rich = not plain and sys.stdout.isatty() and os.environ.get("TERM") != "dumb"
+        return cls("rich" if rich else "plain", chat=chat)
+
+    @property
+    def console(self) -> Console:
+        if self._console is None:
+            from therafaq.rich_render import make_console
+
+            self._console = make_console()
+        return self._console
+
+    # Results ----------------------------------------------------------------
+
+    def answer(self, answer: Answer, corpus: Corpus | None, *, explain: bool = False) -> None:
+        if self.mode == "json":
+            write(render.answer_json(answer, explain=explain))
+        elif self.mode == "rich":
+            from therafaq.rich_render import answer_view
+
+            self.console.print(answer_view(answer, corpus, explain=explain, chat=self.chat))
+        else:
+            write(render.plain_answer(answer, corpus, terminal_width(), explain=explain, chat=self.chat) + "\n")
+
+    def entry(self, entry: Entry, corpus: Corpus, region: str | None) -> None:
+        if self.mode == "json":
+            write(render.to_json(render.entry_dict(entry, region)))
+        elif self.mode == "rich":
+            from therafaq.rich_render import entry_panel
+
+            self.console.print(entry_panel(entry, corpus, region=region))
+        else:
+            write(render.plain_entry(entry, corpus, terminal_width(), region=region) + "\n")
+
+    def entries(self, corpus: Corpus, topics: Iterable[Topic], region: str | None) -> None:
+        """Every question of `topics`, through the pager when a terminal cannot show them at once."""
+        chosen = list(topics)
+        if self.mode == "json":
+            ids = {topic.id for topic in chosen}
+            write(render.to_json([render.entry_dict(e, region) for e in corpus.entries if e.topic in ids]))
+        elif self.mode == "rich":
+            from therafaq.rich_render import entries_table
+
+            with self.console.capture() as captured:
+                self.console.print(entries_table(corpus, chosen))
+            paging.write_long(captured.get().rstrip("\n"))
+        else:
+            paging.write_long(render.plain_list(corpus, chosen))
+
+    def topics(self, corpus: Corpus) -> None:
+        if self.mode == "json":
+            write(render.to_json(render.topic_dicts(corpus)))
+        elif self.mode == "rich":
+            from therafaq.rich_render import topics_table
+
+            self.console.print(topics_table(corpus))
+        else:
+            write(render.plain_topics(corpus))
+
+    def support(self, support: Support) -> None:
+        if self.mode == "json":
+            write(render.to_json(render.support_dict(support)))
+        elif self.mode == "rich":
+            from therafaq.rich_render import support_panel
+
+            self.console.print(support_panel(support))
+        else:
+            write(render.plain_support(support, terminal_width()))
+
+    def footer(self, help_line: str) -> None:
+        """The not-professional-advice note and one line naming where to get help now (never in JSON)."""
+        if self.mode == "json":
+            return
+        if self.mode == "rich":
+            from therafaq.rich_render import disclaimer
+
+            self.console.print(disclaimer(help_line))
+        else:
+            width = terminal_width()
+            write(textwrap.fill(render.DISCLAIMER, width) + "\n" + textwrap.fill(help_line, width))
+
+    def message(self, text: str) -> None:
+        """A line of our own (already safe to print), shown as text in Rich and plain alike."""
+        if self.mode == "rich":
+            from rich.text import Text
+
+            self.console.print(Text(text))
+        else:
+            write(text)
