@@ -59,6 +59,19 @@ def json_lines(text: str) -> list[dict]:
 
 
 MINI = ["--corpus", str(MINI_CORPUS)]
+# The keys of an entry in JSON (list, show, random).
+ENTRY_KEYS = {
+    "id",
+    "topic",
+    "question",
+    "alternates",
+    "keywords",
+    "answer",
+    "sources",
+    "signposts",
+    "related",
+    "aliases",
+}
 
 
 def run(runner: CliRunner, *args: str, input: str | None = None, env: dict | None = None):

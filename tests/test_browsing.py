@@ -10,7 +10,7 @@ import pytest
 from therafaq.cli import app
 from therafaq.paging import needs_pager
 
-from .conftest import MINI, MINI_CORPUS, run
+from .conftest import ENTRY_KEYS, MINI, MINI_CORPUS, run
 
 MINI_IDS = {"dog-walks", "cat-scratching", "fern-light", "fern-water"}
 
@@ -22,18 +22,7 @@ def test_random_json_is_one_whole_entry(runner):
     result = run(runner, "random", "--json", *MINI)
     assert result.exit_code == 0
     entry = json.loads(result.stdout)
-    assert set(entry) == {
-        "id",
-        "topic",
-        "question",
-        "alternates",
-        "keywords",
-        "answer",
-        "sources",
-        "signposts",
-        "related",
-        "aliases",
-    }
+    assert set(entry) == ENTRY_KEYS
     assert entry["id"] in MINI_IDS
     assert entry == json.loads(run(runner, "show", "--json", entry["id"], *MINI).stdout)
 

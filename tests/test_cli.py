@@ -8,7 +8,7 @@ from therafaq import __version__
 from therafaq.cli import app
 from therafaq.render import DISCLAIMER
 
-from .conftest import MINI, MINI_CORPUS, json_lines, run
+from .conftest import ENTRY_KEYS, MINI, MINI_CORPUS, json_lines, run
 
 
 def test_ask_prints_answer_sources_score_and_related(runner):
@@ -152,18 +152,7 @@ def test_list_groups_by_topic_and_filters(runner):
     assert out.index("Pets (pets)") < out.index("  dog-walks: How often") < out.index("Plants (plants)")
     data = json.loads(run(runner, "list", "--json", "--topic", "plants", *MINI).stdout)
     assert [e["id"] for e in data] == ["fern-light", "fern-water"]
-    assert set(data[0]) == {
-        "id",
-        "topic",
-        "question",
-        "alternates",
-        "keywords",
-        "answer",
-        "sources",
-        "signposts",
-        "related",
-        "aliases",
-    }
+    assert set(data[0]) == ENTRY_KEYS
 
 
 def test_show_entry_plain_and_json(runner):
