@@ -254,6 +254,7 @@ def test_eval_reports_figures_and_misses(runner, tmp_path):
         ('{"q": "a", "expect": null}\nnot json\n', "line 2: not valid JSON"),
         ('{"q": "a", "expect": "no-such-id"}\n', "line 1: unknown entry id"),
         ('{"question": "a"}\n', "line 1: expected"),
+        ('{"q": "walk my dog", "expect": "dog-walks"}\n{"q": "a"}\n', "line 2: no 'expect'"),
         ("\n\n", "no questions"),
     ],
 )
@@ -262,6 +263,15 @@ def test_eval_bad_file_names_the_line(runner, tmp_path, content, message):
     path.write_text(content)
     result = run(runner, "eval", str(path), *MINI)
     assert result.exit_code == 2 and message in result.stderr
+
+
+def test_eval_says_n_a_for_figures_no_question_stands_behind(runner, tmp_path):
+    path = tmp_path / "uncovered.jsonl"
+    path.write_text('{"q": "best pizza", "expect": null}\n')
+    plain = run(runner, "eval", str(path), *MINI).stdout
+    assert "top-1 accuracy                  n/a" in plain and "rejection (uncovered)           1.000" in plain
+    report = json.loads(run(runner, "eval", "--json", str(path), *MINI).stdout)
+    assert report["top1_accuracy"] is None and report["rejection"] == 1.0
 
 
 def test_markup_and_escape_sequences_stay_inert(runner, tmp_path, mini_document):

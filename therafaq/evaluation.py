@@ -53,15 +53,23 @@ class Report:
     misses: tuple[Miss, ...] = field(default=())
     risk_flags: dict[str, int] = field(default_factory=dict)  # questions the risk check flagged, per tier
 
+    def figures(self) -> dict[str, float | None]:
+        """Each share, or None where no question stands behind it (no covered, or no uncovered, ones)."""
+        covered = self.covered > 0
+        return {
+            "top1_accuracy": self.top1 if covered else None,
+            "top3_accuracy": self.top3 if covered else None,
+            "mrr": self.mrr if covered else None,
+            "answered_correct": self.answered_correct if covered else None,
+            "rejection": self.rejection if self.uncovered > 0 else None,
+        }
+
     def as_dict(self) -> dict[str, object]:
+        shares = {key: None if value is None else round(value, 4) for key, value in self.figures().items()}
         return {
             "covered": self.covered,
             "uncovered": self.uncovered,
-            "top1_accuracy": round(self.top1, 4),
-            "top3_accuracy": round(self.top3, 4),
-            "mrr": round(self.mrr, 4),
-            "answered_correct": round(self.answered_correct, 4),
-            "rejection": round(self.rejection, 4),
+            **shares,
             "median_ms": round(self.median_ms, 4),
             "risk_flags": dict(self.risk_flags),
             "misses": [
@@ -96,7 +104,11 @@ def load_cases(path: str | os.PathLike[str], known_ids: Mapping[str, str] | None
     for number, record in labelled_lines(path):
         if not isinstance(record, dict) or not isinstance(record.get("q"), str) or not record["q"].strip():
             raise EvalFileError(f'{path}: line {number}: expected {{"q": text, "expect": id or null}}')
-        expect = record.get("expect")
+        if "expect" not in record:
+            raise EvalFileError(
+                f"{path}: line {number}: no 'expect' (an entry id, or null for a question the corpus does not cover)"
+            )
+        expect = record["expect"]
         if expect is not None and not isinstance(expect, str):
             raise EvalFileError(f"{path}: line {number}: 'expect' must be an entry id or null")
         if expect is not None and known_ids is not None:

@@ -414,14 +414,15 @@ def plain_report(report: Report) -> str:
                 detail += f" (best candidate {miss.best})"
             lines.append(f"    {detail}, score {miss.score:.1f}")
         lines.append("")
+    shares = {key: "n/a" if value is None else f"{value:.3f}" for key, value in report.figures().items()}
     rows = [
         ("covered questions", f"{report.covered}"),
         ("uncovered questions", f"{report.uncovered}"),
-        ("top-1 accuracy", f"{report.top1:.3f}"),
-        ("top-3 accuracy", f"{report.top3:.3f}"),
-        ("MRR", f"{report.mrr:.3f}"),
-        ("answered and correct (covered)", f"{report.answered_correct:.3f}"),
-        ("rejection (uncovered)", f"{report.rejection:.3f}"),
+        ("top-1 accuracy", shares["top1_accuracy"]),
+        ("top-3 accuracy", shares["top3_accuracy"]),
+        ("MRR", shares["mrr"]),
+        ("answered and correct (covered)", shares["answered_correct"]),
+        ("rejection (uncovered)", shares["rejection"]),
         ("median time per question", f"{report.median_ms:.2f} ms"),
     ]
     if report.risk_flags:
