@@ -97,11 +97,18 @@ def test_ask_stdin_replaces_bad_bytes(runner):
     assert "\ufffd" in record["query"] and record["answered"]
 
 
-@pytest.mark.parametrize("args", [["ask"], ["ask", "   "], ["ask", ""]])
-def test_ask_without_a_question_is_a_usage_error(runner, args):
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["ask"], "no questions on standard input"),  # not a terminal: a bare ask reads stdin
+        (["ask", "   "], "needs a question"),
+        (["ask", ""], "needs a question"),
+    ],
+)
+def test_ask_without_a_question_is_a_usage_error(runner, args, message):
     result = run(runner, *args, *MINI)
     assert result.exit_code == 2
-    assert "needs a question" in result.stderr
+    assert message in result.stderr
 
 
 def test_ask_with_empty_stdin_is_a_usage_error(runner):
@@ -308,3 +315,18 @@ def test_explain_names_the_unknown_words_and_the_margin(runner):
     assert explained["unknown_words"] == [] and explained["margin"] > 0
     plain = run(runner, "ask", "--plain", "--explain", "how much sunlight does a potted fern need", *MINI).stdout
     assert "words the corpus does not have: pot" in plain and "ahead of the next entry by" in plain
+
+
+def test_plain_batch_output_leads_each_answer_with_its_question(runner):
+    out = run(runner, "ask", "-", "--plain", *MINI, input="walk my dog\nfern light\n").stdout
+    first, second = out.split("=" * 72 + "\n")
+    assert first.startswith("Question: walk my dog\n") and "[dog-walks" in first
+    assert second.startswith("Question: fern light\n") and "[fern-light" in second
+    records = json_lines(run(runner, "ask", "-", "--json", *MINI, input="walk my dog\nfern light\n").stdout)
+    assert [r["query"] for r in records] == ["walk my dog", "fern light"], "JSON unchanged"
+
+
+def test_a_bare_ask_fed_by_a_pipe_reads_it_as_ask_dash(runner):
+    result = run(runner, "ask", "--json", *MINI, input="walk my dog\n")
+    assert result.exit_code == 0
+    assert json_lines(result.stdout)[0]["matches"][0]["id"] == "dog-walks"

@@ -112,7 +112,8 @@ def ask(
     Examples: therafaq ask "can I hug my therapist?"  |  therafaq ask --json - < questions.txt
     """
     words = question or []
-    from_stdin = words == ["-"]
+    # `ask -` reads one question per line; so does a bare `ask` fed by a pipe or a file.
+    from_stdin = words == ["-"] or (not words and not sys.stdin.isatty())
     if not from_stdin and not " ".join(words).strip():
         support.fail('ask needs a question, e.g. therafaq ask "do therapists have favorite clients?"')
     save = save or note is not None
@@ -133,8 +134,10 @@ def ask(
         if answer.truncated:
             support.warn(f"question cut to its first {len(answer.query)} characters")
         shown_corpus = None if answer.fault is not None else answerer.corpus
-        status = worse(status, exit_code(answer))
+        status_before, status = status, worse(status, exit_code(answer))
         try:
+            if from_stdin:
+                out.heading(answer.query, first=status_before == NO_QUESTIONS)
             out.answer(answer, shown_corpus, explain=explain)
         except OSError as error:
             if error.errno == errno.EPIPE:

@@ -72,6 +72,21 @@ class Output:
         else:
             write(render.plain_answer(answer, corpus, terminal_width(), explain=explain, chat=self.chat) + "\n")
 
+    def heading(self, question: str, *, first: bool) -> None:
+        """In a batch read from stdin, the question each answer answers, with a rule between answers."""
+        if self.mode == "json":
+            return
+        shown = render.inert(question)
+        if self.mode == "rich":
+            from rich.text import Text
+
+            if not first:
+                self.console.rule(style="dim")
+            self.console.print(Text("Question: ", style="bold") + Text(shown))
+        else:
+            rule = "" if first else "=" * min(terminal_width(), 72) + "\n"
+            write(f"{rule}Question: {shown}\n")
+
     def entry(self, entry: Entry, corpus: Corpus, region: str | None) -> None:
         if self.mode == "json":
             write(render.to_json(render.entry_dict(entry, region)))
