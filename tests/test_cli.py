@@ -330,3 +330,41 @@ def test_a_bare_ask_fed_by_a_pipe_reads_it_as_ask_dash(runner):
     result = run(runner, "ask", "--json", *MINI, input="walk my dog\n")
     assert result.exit_code == 0
     assert json_lines(result.stdout)[0]["matches"][0]["id"] == "dog-walks"
+
+
+@pytest.mark.parametrize("flag", ["-V", "--version"])
+def test_version_flags(runner, flag):
+    assert run(runner, flag).stdout == f"therafaq {__version__}\n"
+
+
+def test_help_command_shows_the_app_or_one_command(runner):
+    assert "Commands" in run(runner, "help").stdout
+    assert run(runner, "help", "ask").stdout.startswith("Usage: therafaq ask [OPTIONS]")
+    unknown = run(runner, "help", "aks")
+    assert unknown.exit_code == 2 and "did you mean: ask" in unknown.stderr
+
+
+@pytest.mark.parametrize(
+    ("args", "env", "coloured"),
+    [
+        (["--color", "always"], {}, True),
+        (["--color", "never"], {"FORCE_COLOR": "1"}, False),
+        ([], {"FORCE_COLOR": "1"}, True),
+        ([], {}, False),  # piped, auto: plain text
+    ],
+)
+def test_color_choice_and_force_color(runner, args, env, coloured):
+    result = run(runner, *args, "ask", "walk my dog", *MINI, env=env)
+    assert ("\x1b[" in result.stdout) is coloured
+    assert ("\u256d" in result.stdout) is coloured  # Rich's panel, not plain text
+
+
+def test_an_unknown_topic_suggests_the_nearest(runner):
+    result = run(runner, "list", "--topic", "plnts", *MINI)
+    assert result.exit_code == 2 and "did you mean: plants" in result.stderr
+
+
+def test_ids_and_topics_are_case_insensitive(runner):
+    assert json.loads(run(runner, "show", "Dog-Walks", "--json", *MINI).stdout)["id"] == "dog-walks"
+    listed = json.loads(run(runner, "list", "--topic", "PLANTS", "--json", *MINI).stdout)
+    assert [e["id"] for e in listed] == ["fern-light", "fern-water"]

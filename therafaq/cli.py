@@ -13,6 +13,7 @@ import errno
 import os
 import signal
 import sys
+from enum import Enum
 from pathlib import Path
 from typing import Annotated, NoReturn
 
@@ -27,7 +28,7 @@ from therafaq.corpus import Corpus, CorpusError, Entry
 from therafaq.corpus_file import load_corpus
 from therafaq.exits import EXIT_INTERRUPTED, EXIT_RISK, EXIT_USAGE, NO_QUESTIONS, exit_code, worse
 from therafaq.matching import DEFAULT_MIN_SCORE, closest_ids
-from therafaq.output import Output, terminal_width, write
+from therafaq.output import terminal_width, write
 
 
 class _Commands(typer.core.TyperGroup):
@@ -72,18 +73,58 @@ def _version(value: bool) -> None:
         raise typer.Exit()
 
 
+class ColorChoice(str, Enum):
+    auto = "auto"
+    always = "always"
+    never = "never"
+
+
 @app.callback(invoke_without_command=True)
 def main_callback(
     ctx: typer.Context,
     version: Annotated[
-        bool, typer.Option("--version", help="Show the version and exit.", callback=_version, is_eager=True)
+        bool, typer.Option("--version", "-V", help="Show the version and exit.", callback=_version, is_eager=True)
     ] = False,
+    color: Annotated[
+        ColorChoice,
+        typer.Option(
+            "--color",
+            help="Colour and panels: auto (on a terminal, without NO_COLOR; FORCE_COLOR forces them), always, never.",
+            case_sensitive=False,
+        ),
+    ] = ColorChoice.auto,
 ) -> None:
+    ctx.obj = {"color": color.value}
     if ctx.invoked_subcommand is None:
         if support.terminal_session():
             raise typer.Exit(_chat(None, plain=False, region=support.valid_region(None)))
         typer.echo(ctx.get_help())
         raise typer.Exit()
+
+
+@app.command("help")
+def help_command(
+    ctx: typer.Context,
+    command: Annotated[str | None, typer.Argument(help="The command to explain (all of them when left out).")] = None,
+) -> None:
+    """Show help for therafaq, or for one command.
+
+    Example: therafaq help ask
+    """
+    root = ctx.find_root()
+    group = root.command
+    if command is None:
+        write(root.get_help())
+        return
+    assert isinstance(group, typer.core.TyperGroup)
+    found = group.get_command(root, command.strip().lower())
+    if found is None:
+        from rapidfuzz import fuzz, process
+
+        near = [name for name, _, _ in process.extract(command, group.list_commands(root), scorer=fuzz.WRatio, limit=2)]
+        support.fail(f"no command {render.inert(command)!r}; did you mean: {', '.join(near)}? (see: therafaq help)")
+    with typer.Context(found, info_name=command.strip().lower(), parent=root) as sub:
+        write(found.get_help(sub))
 
 
 @app.command()
@@ -120,7 +161,7 @@ def ask(
     if save and from_stdin:
         support.fail("--save keeps one question; ask it on the command line instead of with -")
     answerer = support.answerer(corpus, topic=topic, region=region)
-    out = Output.choose(json_output=json_output, plain=plain)
+    out = support.output(json_output=json_output, plain=plain)
     unavailable: CorpusUnavailable | None = None
     status = NO_QUESTIONS
     questions = support.stdin_questions() if from_stdin else [" ".join(words)]
@@ -179,7 +220,7 @@ def topics(
 
     Example: therafaq topics
     """
-    Output.choose(json_output=json_output, plain=plain).topics(support.load(corpus))
+    support.output(json_output=json_output, plain=plain).topics(support.load(corpus))
 
 
 @app.command("list")
@@ -198,7 +239,7 @@ def list_entries(
     from therafaq.signposts import region_from
 
     chosen = [t for t in loaded.topics if topic is None or t.id == topic]
-    Output.choose(json_output=json_output, plain=plain).entries(loaded, chosen, region_from(None))
+    support.output(json_output=json_output, plain=plain).entries(loaded, chosen, region_from(None))
 
 
 @app.command()
@@ -252,7 +293,7 @@ def random_entry(
 def _show_entry(entry: Entry, corpus: Corpus, *, json_output: bool, plain: bool, region: str | None) -> None:
     from therafaq.signposts import default_signposts
 
-    out = Output.choose(json_output=json_output, plain=plain)
+    out = support.output(json_output=json_output, plain=plain)
     out.entry(entry, corpus, region)
     out.footer(default_signposts().footer_line(region))
 
@@ -287,7 +328,7 @@ def _chat(corpus_option: Path | None, *, plain: bool, no_history: bool = False, 
         support.fail(support.unavailable_text(error))
     chat = Chat(
         answerer,
-        out=Output.choose(plain=plain, chat=True),
+        out=support.output(plain=plain, chat=True),
         interrupts=(KeyboardInterrupt, support.Interrupted),
         history=history_enabled(no_history),
     )
@@ -304,7 +345,7 @@ def help_now(
     """
     from therafaq.signposts import default_signposts
 
-    Output.choose(json_output=json_output, plain=plain).support(default_signposts().help_now(region))
+    support.output(json_output=json_output, plain=plain).support(default_signposts().help_now(region))
 
 
 @app.command()
@@ -470,10 +511,10 @@ def _app_for(args: list[str]) -> typer.Typer:
 
     Typer builds every command's parameters before running any; building
     just the one asked for is Click's "lazily loading subcommands" pattern,
-    and saves 4% of an `ask` (98 ms against 102, README "Speed"). Help,
+    and saves 4% of an `ask` (98 ms against 102, README "Speed"). Help, `therafaq help`,
     completion and bare `therafaq` get the full app.
     """
-    if not args or os.environ.get("_THERAFAQ_COMPLETE"):
+    if not args or args[0] == "help" or os.environ.get("_THERAFAQ_COMPLETE"):
         return app
     chosen = [info for info in app.registered_commands if _command_name(info) == args[0]]
     if not chosen:

@@ -22,7 +22,7 @@ from therafaq.corpus import Corpus, CorpusError, UnknownTopic, require_topic
 from therafaq.corpus_file import load_corpus, resolve_corpus_path
 from therafaq.exits import EXIT_USAGE
 from therafaq.index import Index
-from therafaq.output import Output
+from therafaq.output import Color, Output
 from therafaq.signposts import RegionError, region_from
 
 MAX_PROBLEMS_SHOWN = 20
@@ -111,9 +111,22 @@ RegionOption = Annotated[
         show_default=False,
     ),
 ]
+
+
+def _topic_id(value: str | None) -> str | None:
+    """Topic ids are lower case; what a person types may not be."""
+    return value.strip().lower() if value else value
+
+
 TopicOption = Annotated[
     str | None,
-    typer.Option("--topic", "-t", help="Only this topic (see: therafaq topics).", autocompletion=complete_topic),
+    typer.Option(
+        "--topic",
+        "-t",
+        help="Only this topic (see: therafaq topics).",
+        autocompletion=complete_topic,
+        callback=_topic_id,
+    ),
 ]
 
 
@@ -163,7 +176,11 @@ def unavailable_text(error: CorpusUnavailable) -> str:
     if isinstance(cause, CorpusError):
         return f"cannot use corpus {render.inert(cause.path)}:\n{corpus_problem_text(cause)}"
     if isinstance(cause, UnknownTopic):
-        return f"unknown topic {render.inert(cause.topic)!r}; topics: {', '.join(cause.known)}"
+        from rapidfuzz import fuzz, process
+
+        near = [found for found, _, _ in process.extract(cause.topic, cause.known, scorer=fuzz.WRatio, score_cutoff=60)]
+        hint = f"did you mean: {', '.join(near[:2])}? " if near else ""
+        return f"unknown topic {render.inert(cause.topic)!r}; {hint}topics: {', '.join(cause.known)}"
     return f"cannot use the corpus or its cache: {render.inert(type(cause).__name__)}: {render.inert(str(cause))}"
 
 
@@ -208,3 +225,14 @@ def stdin_questions():
         line = raw.decode("utf-8", errors="replace").strip()
         if line:
             yield line
+
+
+def output(*, json_output: bool = False, plain: bool = False, chat: bool = False) -> Output:
+    """The output for this command, honouring the global `--color` (kept on the root context)."""
+    from typer._click.globals import get_current_context  # Typer 0.28 vendors Click
+
+    ctx = get_current_context(silent=True)
+    settings = ctx.find_root().obj if ctx is not None else None
+    chosen = settings.get("color") if isinstance(settings, dict) else None
+    color: Color = chosen if chosen in ("always", "never") else "auto"
+    return Output.choose(json_output=json_output, plain=plain, chat=chat, color=color)

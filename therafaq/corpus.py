@@ -110,8 +110,11 @@ class Corpus:
         return tuple(entry.id for entry in self.entries)
 
     def entry(self, entry_id: str) -> Entry | None:
-        """The entry with this id, or the one an old id was merged into."""
+        """The entry with this id, or the one an old id was merged into (ids are lower case,
+        so "Hugs-And-Touch" finds hugs-and-touch)."""
         position = self._by_id.get(entry_id)
+        if position is None:
+            position = self._by_id.get(entry_id.strip().lower())
         return None if position is None else self.entries[position]
 
     def aliases(self) -> dict[str, str]:
@@ -125,7 +128,8 @@ class Corpus:
         return {name: ids[n] for name, n in self._by_id.items()}
 
     def topic(self, topic_id: str) -> Topic | None:
-        return next((topic for topic in self.topics if topic.id == topic_id), None)
+        wanted = topic_id.strip().lower()
+        return next((topic for topic in self.topics if topic.id == wanted), None)
 
     def entries_in(self, topic_id: str | None) -> tuple[Entry, ...]:
         if topic_id is None:

@@ -26,6 +26,7 @@ if TYPE_CHECKING:
     from rich.console import Console
 
 Mode = Literal["json", "rich", "plain"]
+Color = Literal["auto", "always", "never"]
 
 
 def terminal_width() -> int:
@@ -39,25 +40,37 @@ def write(text: str) -> None:
 
 
 class Output:
-    def __init__(self, mode: Mode, *, chat: bool = False) -> None:
+    def __init__(self, mode: Mode, *, chat: bool = False, color: Color = "auto") -> None:
         self.mode = mode
         self.chat = chat  # hints in chat's own words ("type save")
+        self.color = color
         self._console: Console | None = None
 
     @classmethod
-    def choose(cls, *, json_output: bool = False, plain: bool = False, chat: bool = False) -> Output:
-        """JSON when asked; Rich on a terminal (not `--plain`, not TERM=dumb); plain otherwise."""
+    def choose(
+        cls, *, json_output: bool = False, plain: bool = False, chat: bool = False, color: Color = "auto"
+    ) -> Output:
+        """JSON when asked. Otherwise Rich on a terminal (not `--plain`, not TERM=dumb), or wherever
+        colour is forced (`--color always`, or FORCE_COLOR set and `--color` left at auto); plain text
+        anywhere else. NO_COLOR (and `--color never`) keep Rich's layout but drop its colours."""
         if json_output:
             return cls("json")
-        rich = not plain and sys.stdout.isatty() and os.environ.get("TERM") != "dumb"
-        return cls("rich" if rich else "plain", chat=chat)
+        if color == "auto" and os.environ.get("FORCE_COLOR"):
+            color = "always"
+        terminal = sys.stdout.isatty() and os.environ.get("TERM") != "dumb"
+        rich = not plain and (terminal or color == "always")
+        return cls("rich" if rich else "plain", chat=chat, color=color)
 
     @property
     def console(self) -> Console:
         if self._console is None:
             from therafaq.rich_render import make_console
 
-            self._console = make_console()
+            forced = self.color == "always"
+            self._console = make_console(
+                force_terminal=True if forced else None,
+                no_color=True if self.color == "never" else (False if forced else None),
+            )
         return self._console
 
     # Results ----------------------------------------------------------------

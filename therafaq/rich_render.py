@@ -32,9 +32,16 @@ from therafaq.render import (
 from therafaq.signposts import Route, Support
 
 
-def make_console(*, stderr: bool = False) -> Console:
+def make_console(*, stderr: bool = False, force_terminal: bool | None = None, no_color: bool | None = None) -> Console:
     """A console that never interprets markup or highlights user text."""
-    return Console(stderr=stderr, markup=False, highlight=False, emoji=False)
+    return Console(
+        stderr=stderr,
+        markup=False,
+        highlight=False,
+        emoji=False,
+        force_terminal=force_terminal,
+        no_color=no_color,
+    )
 
 
 def _text(value: str, style: str = "") -> Text:
