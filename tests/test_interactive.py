@@ -270,6 +270,13 @@ def test_long_list_goes_through_the_pager_only_when_it_does_not_fit(start):
     assert re.search(r"paged:.*fern-water", rich.screen)
 
 
+def test_a_pager_that_cannot_start_prints_the_list_directly(start):
+    missing = start("list", "--plain", rows=4, PAGER="no-such-pager --flag")
+    assert missing.exit_code() == 0
+    assert "the pager 'no-such-pager' cannot be started" in missing.screen
+    assert "dog-walks: How often should I walk my dog?" in missing.screen
+
+
 @pytest.mark.parametrize(("reply", "kept"), [("n", True), ("y", False)])
 def test_saved_clear_asks_first_on_a_terminal(start, reply, kept):
     notes.append_note(notes.Note("Can I hug my therapist?", date.today()))
