@@ -126,8 +126,8 @@ def start():
     for name in ("COLUMNS", "LINES", "PAGER", "MANPAGER", "LESS", "NO_COLOR"):
         env.pop(name, None)
 
-    def run(*args: str, rows: int = 24, **extra_env: str) -> Terminal:
-        terminal = Terminal(list(args), {**env, **extra_env}, rows=rows)
+    def run(*args: str, rows: int = 24, columns: int = 80, **extra_env: str) -> Terminal:
+        terminal = Terminal(list(args), {**env, **extra_env}, rows=rows, columns=columns)
         started.append(terminal)
         return terminal
 
@@ -407,3 +407,12 @@ def test_history_is_never_written_through_a_symlink(tmp_path, capsys):
     plain = tmp_path / "plain-history"
     interactive._save_history(Readline, plain)
     assert plain.read_text() == "typed lines\n" and oct(plain.stat().st_mode & 0o777) == "0o600"
+
+
+def test_saved_on_a_terminal_is_numbered_and_wrapped(start):
+    notes.append_note(notes.Note("Can I hug my therapist?", date.today(), thoughts="word " * 40))
+    shown = start("saved", columns=60)
+    assert shown.exit_code() == 0
+    assert f"1. {date.today().isoformat()}: Can I hug my therapist?" in shown.screen
+    assert "## " not in shown.screen
+    assert max(len(line) for line in shown.screen.splitlines()) <= 60

@@ -201,3 +201,30 @@ def test_typed_control_characters_reach_the_file_inert(runner):
     run(runner, "ask", "walk my dog\x1b[2J", "--note", "bell\x07", *MINI)
     text = notes.read_notes()
     assert "\x1b" not in text and "\x07" not in text and "\u241b[2J" in text
+
+
+def test_saving_the_same_question_twice_keeps_one(runner):
+    first = run(runner, "ask", "wlak my dog", "--save", *MINI)
+    again = run(runner, "ask", "wlak my dog", "--save", *MINI)
+    assert first.exit_code == again.exit_code == 0
+    assert "saved already" in again.stderr
+    assert notes.count_notes(notes.read_notes()) == 1
+    run(runner, "ask", "wlak my dog", "--note", "and something new", *MINI)
+    assert notes.count_notes(notes.read_notes()) == 2, "a new thought is a new note"
+
+
+def test_saved_remove_takes_out_one_question(runner):
+    for question in ("walk my dog", "fern light", "water a fern"):
+        run(runner, "ask", question, "--save", *MINI)
+    result = run(runner, "saved", "--remove", "2")
+    assert result.exit_code == 0 and "removed saved question 2" in result.stderr and "fern light" in result.stderr
+    left = notes.read_notes()
+    assert "walk my dog" in left and "water a fern" in left and "fern light" not in left
+    missing = run(runner, "saved", "--remove", "9")
+    assert missing.exit_code == 2 and "there are 2" in missing.stderr
+
+
+def test_a_risk_question_saved_says_support_was_shown(runner):
+    run(runner, "ask", "i want to die", "--save", *MINI)
+    text = notes.read_notes()
+    assert "showed where to get support" in text and "had no answer" not in text

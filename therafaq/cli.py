@@ -205,6 +205,9 @@ def _save_for_session(answer: Answer, thoughts: str) -> bool:
     best = answer.matches[0].entry if answer.answered else None
     try:
         path = notes.append_note(notes.note_for(answer.query, best, thoughts, support_shown=answer.support is not None))
+    except notes.AlreadySaved:
+        typer.echo("therafaq: this question is saved already (see: therafaq saved)", err=True)
+        return True
     except UserFileError as error:
         support.warn(f"could not save for your session: {render.inert(str(error))}")
         return False
@@ -382,14 +385,19 @@ def history(
 def saved(
     clear: Annotated[bool, typer.Option("--clear", help="Empty the file, after asking.")] = False,
     yes: Annotated[bool, typer.Option("--yes", "-y", help="With --clear: do not ask first.")] = False,
+    remove: Annotated[
+        int | None, typer.Option("--remove", metavar="N", min=1, help="Remove saved question N (as numbered).")
+    ] = None,
+    plain: support.PlainOption = False,
 ) -> None:
     """Print the questions you saved for your next session.
 
     Save them with ask --save (or save in chat). The file is
     $XDG_DATA_HOME/therafaq/for-my-session.md (by default under ~/.local/share);
-    it stays on this computer and is never sent anywhere.
+    it stays on this computer and is never sent anywhere. On a terminal the
+    questions are numbered; --remove N takes one out.
 
-    Examples: therafaq saved  |  therafaq saved --clear
+    Examples: therafaq saved  |  therafaq saved --remove 2  |  therafaq saved --clear
     """
     from therafaq import notes
     from therafaq.user_files import UserFileError
@@ -403,8 +411,19 @@ def saved(
     if not text.strip():
         typer.echo(f'therafaq: nothing saved yet (try: therafaq ask "..." --save); the file: {shown_path}', err=True)
         return
+    if remove is not None:
+        try:
+            heading = notes.remove_note(remove, path)
+        except IndexError:
+            support.fail(
+                f"there is no saved question {remove}; there are {notes.count_notes(text)} (see: therafaq saved)"
+            )
+        except UserFileError as error:
+            support.fail(render.inert(str(error)))
+        typer.echo(f"therafaq: removed saved question {remove}: {render.inert(heading)}", err=True)
+        return
     if not clear:
-        write(render.inert(text).rstrip("\n"))
+        support.output(plain=plain).notes(text)
         return
     if not yes:
         if not sys.stdin.isatty():

@@ -213,6 +213,9 @@ class Chat:
         note = notes.note_for(self.last.question, self.last.entry, thoughts, support_shown=self.last.support_shown)
         try:
             path = notes.append_note(note)
+        except notes.AlreadySaved:
+            self.say("That question is saved already (see it with: therafaq saved).")
+            return
         except UserFileError as error:
             self.say(f"Could not save: {render.inert(str(error))}")
             return

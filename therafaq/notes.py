@@ -59,15 +59,29 @@ def format_note(note: Note) -> str:
     return "\n".join(lines) + "\n"
 
 
+class AlreadySaved(Exception):
+    """The same question, with the same answer and thoughts, is in the file already."""
+
+
 def append_note(note: Note, path: Path | None = None) -> Path:
     """Add `note` to the file (starting it with a header if empty); returns the file's path.
 
-    Raises UserFileError when the file cannot be read or written (it is then unchanged).
+    Raises AlreadySaved for a note that repeats a saved one on any day (saving twice is a slip,
+    not a wish for two copies), and UserFileError when the file cannot be read or written (it is
+    then unchanged).
     """
     path = path or notes_path()
     text = read_text(path)
+    if _undated(format_note(note).strip("\n")) in {_undated(saved) for saved in entries(text)}:
+        raise AlreadySaved(note.question)
     write_text(path, (text or HEADER) + "\n" + format_note(note))
     return path
+
+
+def _undated(note: str) -> str:
+    """A saved note without its date: "## 2026-12-01: question" becomes "## question"."""
+    heading, _, rest = note.partition("\n")
+    return heading.split(": ", 1)[-1] + "\n" + rest
 
 
 def read_notes(path: Path | None = None) -> str:
@@ -109,3 +123,17 @@ def note_for(question: str, entry: Entry | None, thoughts: str = "", *, support_
         thoughts=thoughts,
         support_shown=support_shown,
     )
+
+
+def remove_note(number: int, path: Path | None = None) -> str:
+    """Remove the `number`th saved note (from 1, in the file's order); returns its heading.
+
+    Raises IndexError for a number no note has, and UserFileError.
+    """
+    path = path or notes_path()
+    saved = entries(read_text(path))
+    if not 1 <= number <= len(saved):
+        raise IndexError(number)
+    removed = saved.pop(number - 1)
+    write_text(path, HEADER + "".join("\n" + note + "\n" for note in saved) if saved else "")
+    return removed.splitlines()[0].removeprefix("## ")

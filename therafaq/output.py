@@ -145,6 +145,15 @@ class Output:
         else:
             write(render.plain_support(support, terminal_width()))
 
+    def notes(self, text: str) -> None:
+        """The saved-questions file: numbered and wrapped on a terminal, the Markdown itself otherwise."""
+        if self.mode == "rich":
+            from therafaq.rich_render import notes_view
+
+            self.console.print(notes_view(text))
+        else:
+            write(render.inert(text).rstrip("\n"))
+
     def footer(self, help_line: str) -> None:
         """The not-professional-advice note and one line naming where to get help now (never in JSON)."""
         if self.mode == "json":

@@ -209,3 +209,17 @@ def entries_table(corpus: Corpus, topics: Iterable[Topic]) -> Group:
             table.add_row(_text(entry.id), _text(entry.question))
         tables.append(table)
     return Group(*tables)
+
+
+def notes_view(text: str) -> Group:
+    """Saved questions as a person reads them: numbered headings (for `saved --remove N`), the rest wrapped."""
+    from therafaq.notes import entries
+
+    parts: list[RenderableType] = []
+    for number, note in enumerate(entries(text), start=1):
+        heading, _, body = note.partition("\n")
+        parts.append(Text(f"{number}. {inert(heading.removeprefix('## '))}", style="bold"))
+        for line in body.strip("\n").splitlines():
+            parts.append(Text("   " + inert(line)))
+        parts.append(Text())
+    return Group(*parts)
