@@ -142,7 +142,7 @@ def start():
 def test_a_whole_session(start):
     chat = start("chat")
     greeting = chat.expect("therafaq> ")
-    assert "Type help for commands" in flat(greeting)
+    assert "help (or ?) for commands" in flat(greeting)
     assert "not professional advice" in flat(greeting)
 
     answer = chat.enter("how often should I walk my dog")
@@ -416,3 +416,54 @@ def test_saved_on_a_terminal_is_numbered_and_wrapped(start):
     assert f"1. {date.today().isoformat()}: Can I hug my therapist?" in shown.screen
     assert "## " not in shown.screen
     assert max(len(line) for line in shown.screen.splitlines()) <= 60
+
+
+def test_chat_browses_topics_by_number_and_by_id(chat, capsys):
+    chat.handle("topics")
+    listed = said(capsys)
+    assert "1. Pets [pets]" in listed and "2. Plants [plants]" in listed
+    chat.handle("2")
+    plants = said(capsys)
+    assert "Plants:" in plants and "1. How much light does a fern need? [fern-light]" in plants
+    chat.handle("1")
+    assert said(capsys).startswith("How much light does a fern need?")
+    chat.handle("topics")
+    said(capsys)
+    chat.handle("PETS")
+    assert "Why does my cat scratch the sofa? [cat-scratching]" in said(capsys)
+
+
+@pytest.mark.parametrize(
+    ("line", "shown"),
+    [
+        ("list plants", "How often should I water a fern? [fern-water]"),
+        ("list", "Every question:"),
+        ("list nowhere", "No topic 'nowhere'"),
+        ("?", "list [TOPIC]"),
+        ("random", "["),
+    ],
+)
+def test_chat_commands_are_not_taken_for_questions(chat, capsys, line, shown):
+    chat.handle(line)
+    out = said(capsys)
+    assert shown in out and "No confident answer" not in out
+
+
+def test_back_shows_again_what_was_read_before(chat, capsys):
+    chat.handle("walk my dog")
+    chat.handle("show fern-light")
+    said(capsys)
+    chat.handle("back")
+    assert said(capsys).startswith("How often should I walk my dog?")
+    chat.handle("back")
+    assert "Nothing to go back to" in said(capsys)
+
+
+@pytest.mark.parametrize("word", ["q", "quit", "exit"])
+def test_q_quit_and_exit_leave(chat, word):
+    assert chat.handle(word) is False
+
+
+def test_the_greeting_gives_examples(chat, capsys):
+    chat.greet()
+    assert '"can I hug my therapist?"' in said(capsys)

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 
 from therafaq import notes, render, user_files
 from therafaq.answering import Answer, Answerer, CorpusUnavailable
-from therafaq.corpus import Entry
+from therafaq.corpus import Entry, Topic
 from therafaq.dirs import state_dir
 from therafaq.exits import EXIT_INTERRUPTED, EXIT_OK, EXIT_RISK
 from therafaq.matching import closest_ids
@@ -31,20 +31,28 @@ if TYPE_CHECKING:
 
 HISTORY_LENGTH = 1000
 PROMPT = "therafaq> "
-QUIT_WORDS = frozenset({"quit", "exit"})
+QUIT_WORDS = frozenset({"quit", "exit", "q"})
 NO_HISTORY_VARIABLE = "THERAFAQ_NO_HISTORY"
 MAX_NUMBER_DIGITS = 4  # longer runs of digits are asked as a question
 
-GREETING = "Ask a question about your therapist or your therapy, one at a time. Type help for commands."
+GREETING = (
+    "Ask a question about your therapist or your therapy, one at a time, for example:\n"
+    '  "do therapists have favourite clients?"   "can I hug my therapist?"   "my T cried, is that ok"\n'
+    "Type topics or list to browse, help (or ?) for commands."
+)
 HELP = """\
 Type a question and press Enter. You can also type:
-  1, 2, 3      open that numbered related question or suggestion
-  topics       list the topics
-  show ID      show one entry by its id (the ids are in [brackets])
-  save [note]  save the last answer, and your own note, for your next session
-  forget       empty the history of what you typed (Up and Down)
-  help         show this help
-  quit, exit   leave (Ctrl-D works too)
+  1, 2, 3        open that numbered question (related, suggested or listed)
+  topics         list the topics; then a topic's number or id lists its questions
+  list [TOPIC]   list every question, or one topic's
+  random         show a question at random
+  show ID        show one entry by its id (the ids are in [brackets])
+  back           show again what you read before the last one
+  save [note]    save the last answer, and your own note, for your next session
+  forget         empty the history of what you typed (Up and Down)
+  clear          clear the screen
+  help, ?        show this help
+  quit, exit, q  leave (Ctrl-D works too)
 Ctrl-C clears the line; on an empty line it leaves."""
 
 
@@ -83,6 +91,8 @@ class Chat:
         self.interrupts = interrupts
         self.history = history
         self.choices: list[Entry] = []
+        self.topic_choices: list[Topic] = []  # after `topics`: a number or an id lists that topic
+        self.trail: list[Entry] = []  # entries opened, for `back`
         self.last: Shown | None = None
         self.risk_shown = False  # any reply this session showed support: help stays in every reply after
         self._risk_reply = False  # the line just handled got support: it must not stay in the history
@@ -134,10 +144,20 @@ class Chat:
         rest = rest.strip()
         if command in QUIT_WORDS and not rest:
             return False
-        if command == "help" and not rest:
+        if command in ("help", "?") and not rest:
             self.say(HELP)
         elif command == "topics" and not rest:
             self.topics()
+        elif command == "list" and " " not in rest:
+            self.list_topic(rest)
+        elif command == "random" and not rest:
+            self.random_entry()
+        elif command == "back" and not rest:
+            self.back()
+        elif command == "clear" and not rest:
+            self.out.clear()
+        elif self.topic_choices and self.corpus.topic(text) is not None:
+            self.list_topic(text)
         elif command == "show" and " " not in rest:
             self.show_id(rest)
         elif command == "save":
@@ -148,12 +168,15 @@ class Chat:
             self.pick(int(text))
         else:
             self.ask(text)
+        if command != "topics":
+            self.topic_choices = []
         return True
 
     # What each line does ----------------------------------------------------
 
     def greet(self) -> None:
-        self.say(textwrap.fill(f"therafaq: {GREETING}", terminal_width()))
+        width = terminal_width()
+        self.say("\n".join(textwrap.fill(line, width) for line in f"therafaq: {GREETING}".splitlines()))
         self.out.footer(self.answerer.footer_line())
 
     def ask(self, question: str) -> None:
@@ -171,6 +194,7 @@ class Chat:
             self.say(f"(therafaq could not also look up an answer: {render.inert(str(answer.fault))})")
         if answer.answered:
             self.choices = render.related_entries(answer.matches[0].entry, self.corpus)
+            self.trail.append(answer.matches[0].entry)
         elif answer.crisis:
             self.choices = []
         else:
@@ -179,6 +203,12 @@ class Chat:
         self.last = Shown(answer.query, best, answer.support is not None)
 
     def pick(self, number: int) -> None:
+        if self.topic_choices:
+            if 1 <= number <= len(self.topic_choices):
+                self.list_topic(self.topic_choices[number - 1].id)
+            else:
+                self.say(f"Choose a topic from 1 to {len(self.topic_choices)}.")
+            return
         if not self.choices:
             self.say("There is no numbered list to choose from yet; ask a question first.")
         elif not 1 <= number <= len(self.choices):
@@ -201,10 +231,41 @@ class Chat:
     def open(self, entry: Entry) -> None:
         self.out.entry(entry, self.corpus, self.answerer.region)
         self.choices = render.related_entries(entry, self.corpus)
+        self.trail.append(entry)
         self.last = Shown(entry.question, entry)
 
     def topics(self) -> None:
-        self.out.topics(self.corpus)
+        """The topics, numbered: a number or an id then lists that topic's questions."""
+        self.topic_choices = list(self.corpus.topics)
+        lines = [
+            f"  {n}. {render.inert(t.title)} [{render.inert(t.id)}]: {render.inert(t.description)}"
+            for n, t in enumerate(self.topic_choices, start=1)
+        ]
+        self.say("\n".join(["Topics:", *lines, "Type a number or an id to see a topic's questions."]))
+
+    def list_topic(self, name: str) -> None:
+        """A topic's questions (every question with no topic named), numbered to open."""
+        topic = self.corpus.topic(name) if name else None
+        if name and topic is None:
+            self.say(f"No topic {render.inert(name)!r}. Type topics to see them.")
+            return
+        shown = self.corpus.entries_in(topic.id if topic else None)
+        title = render.inert(topic.title) if topic else "Every question"
+        lines = [f"  {n}. {render.inert(e.question)} [{render.inert(e.id)}]" for n, e in enumerate(shown, start=1)]
+        self.say("\n".join([f"{title}:", *lines, "Type a number to open one."]))
+        self.choices = list(shown)
+
+    def random_entry(self) -> None:
+        import random
+
+        self.open(random.choice(self.corpus.entries))
+
+    def back(self) -> None:
+        if len(self.trail) < 2:
+            self.say("Nothing to go back to yet.")
+            return
+        self.trail.pop()
+        self.open(self.trail.pop())
 
     def save(self, thoughts: str) -> None:
         if self.last is None:

@@ -166,6 +166,14 @@ class Output:
             width = terminal_width()
             write(textwrap.fill(render.DISCLAIMER, width) + "\n" + textwrap.fill(help_line, width))
 
+    def clear(self) -> None:
+        """Clear the screen (chat's `clear`); nothing when output is not a terminal."""
+        if self.mode == "rich":
+            self.console.clear()
+        elif sys.stdout.isatty():
+            sys.stdout.write("\x1b[H\x1b[2J")
+            sys.stdout.flush()
+
     def message(self, text: str) -> None:
         """A line of our own (already safe to print), shown as text in Rich and plain alike."""
         if self.mode == "rich":
