@@ -30,7 +30,8 @@ Color = Literal["auto", "always", "never"]
 
 
 def terminal_width() -> int:
-    return max(40, min(100, shutil.get_terminal_size((80, 24)).columns))
+    """Plain text wraps at the terminal's width, but never wider than a readable 88 columns."""
+    return max(40, min(88, shutil.get_terminal_size((80, 24)).columns))
 
 
 def write(text: str) -> None:
@@ -120,7 +121,7 @@ class Output:
             from therafaq.rich_render import entries_table
 
             with self.console.capture() as captured:
-                self.console.print(entries_table(corpus, chosen))
+                self.console.print(entries_table(corpus, chosen, self.console.width))
             paging.write_long(captured.get().rstrip("\n"))
         else:
             paging.write_long(render.plain_list(corpus, chosen))
@@ -131,7 +132,7 @@ class Output:
         elif self.mode == "rich":
             from therafaq.rich_render import topics_table
 
-            self.console.print(topics_table(corpus))
+            self.console.print(topics_table(corpus, self.console.width))
         else:
             write(render.plain_topics(corpus))
 

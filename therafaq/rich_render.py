@@ -31,10 +31,16 @@ from therafaq.render import (
 )
 from therafaq.signposts import Route, Support
 
+# The widest a panel is drawn: its text then runs to about 88 columns, a readable measure
+# (as man pages keep), however wide the terminal.
+MAX_WIDTH = 94
+# Below this many columns, tables stack into one row per label and value.
+NARROW = 60
+
 
 def make_console(*, stderr: bool = False, force_terminal: bool | None = None, no_color: bool | None = None) -> Console:
-    """A console that never interprets markup or highlights user text."""
-    return Console(
+    """A console that never interprets markup or highlights user text, at most `MAX_WIDTH` wide."""
+    console = Console(
         stderr=stderr,
         markup=False,
         highlight=False,
@@ -42,6 +48,8 @@ def make_console(*, stderr: bool = False, force_terminal: bool | None = None, no
         force_terminal=force_terminal,
         no_color=no_color,
     )
+    console.width = min(console.width, MAX_WIDTH)
+    return console
 
 
 def _text(value: str, style: str = "") -> Text:
@@ -52,7 +60,8 @@ def entry_panel(
     entry: Entry, corpus: Corpus, *, score: float | None = None, related: bool = True, region: str | None = None
 ) -> RenderableType:
     """The answer panel, then its signposts' panel (if any), then related questions."""
-    body: list[RenderableType] = [_text(entry.answer), Text()]
+    # The question heads the panel's text rather than its border, so a long one wraps instead of being cut.
+    body: list[RenderableType] = [_text(entry.question, "bold"), Text(), _text(entry.answer), Text()]
     sources = Text()
     sources.append("Sources:", style="bold")
     for source in entry.sources:
@@ -63,8 +72,6 @@ def entry_panel(
         subtitle.append(f"  match {score:.0f}/100", style="dim")
     panel = Panel(
         Group(*body),
-        title=_text(entry.question, "bold"),
-        title_align="left",
         subtitle=subtitle,
         subtitle_align="right",
         border_style="cyan",
@@ -99,14 +106,18 @@ def routes_panel(shown: tuple[Route, ...]) -> Panel:
     )
 
 
-def related_block(entry: Entry, corpus: Corpus) -> Text:
-    text = Text()
-    text.append("Related questions:\n", style="bold")
+def related_block(entry: Entry, corpus: Corpus) -> RenderableType:
+    """Related questions, numbered, each question and its id kept together when a line wraps."""
+    from rich.table import Table
+
+    grid = Table.grid(padding=(0, 1))
+    grid.add_column(no_wrap=True)
+    grid.add_column()
     for number, other in enumerate(related_entries(entry, corpus), start=1):
-        text.append(f"  {number}. ")
-        text.append(inert(other.question))
-        text.append(f"  [{inert(other.id)}]\n", style="dim")
-    return text
+        line = _text(other.question)
+        line.append(f"  [{inert(other.id)}]", style="dim")
+        grid.add_row(f"  {number}.", line)
+    return Group(Text("Related questions:", style="bold"), grid)
 
 
 def support_panel(support: Support) -> Panel:
@@ -183,9 +194,18 @@ def disclaimer(help_line: str) -> Text:
     return text
 
 
-def topics_table(corpus: Corpus) -> RenderableType:
+def topics_table(corpus: Corpus, width: int = 80) -> RenderableType:
     from rich.table import Table  # imported here: it costs more to import than ask takes
 
+    if width < NARROW:  # a four-character column helps nobody: one block per topic instead
+        blocks: list[RenderableType] = []
+        for topic in corpus.topics:
+            block = Text()
+            block.append(inert(topic.title), style="bold")
+            block.append(f" [{inert(topic.id)}], {corpus.count_in(topic.id)} entries\n", style="cyan")
+            block.append(inert(topic.description))
+            blocks += [block, Text()]
+        return Group(*blocks)
     table = Table(box=box.SIMPLE_HEAD, show_edge=False)
     table.add_column("id", style="cyan", no_wrap=True)
     table.add_column("title", style="bold")
@@ -197,11 +217,19 @@ def topics_table(corpus: Corpus) -> RenderableType:
     return table
 
 
-def entries_table(corpus: Corpus, topics: Iterable[Topic]) -> Group:
+def entries_table(corpus: Corpus, topics: Iterable[Topic], width: int = 80) -> Group:
     from rich.table import Table
 
-    tables = []
+    tables: list[RenderableType] = []
     for topic in topics:
+        if width < NARROW:
+            block = Text()
+            block.append(inert(topic.title), style="bold")
+            for entry in corpus.entries_in(topic.id):
+                block.append("\n" + inert(entry.question))
+                block.append(f" [{inert(entry.id)}]", style="cyan")
+            tables += [block, Text()]
+            continue
         table = Table(title=_text(topic.title, "bold"), title_justify="left", box=box.SIMPLE, show_header=False)
         table.add_column("id", style="cyan", no_wrap=True)
         table.add_column("question")
