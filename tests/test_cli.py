@@ -368,3 +368,11 @@ def test_ids_and_topics_are_case_insensitive(runner):
     assert json.loads(run(runner, "show", "Dog-Walks", "--json", *MINI).stdout)["id"] == "dog-walks"
     listed = json.loads(run(runner, "list", "--topic", "PLANTS", "--json", *MINI).stdout)
     assert [e["id"] for e in listed] == ["fern-light", "fern-water"]
+
+
+def test_several_matches_show_the_best_in_full_and_the_rest_briefly(runner):
+    brief = run(runner, "ask", "--plain", "-n", "3", "fern", *MINI, "--min-score", "10").stdout
+    assert brief.count("Sources:") == 1, "only the best match in full"
+    assert "[fern-light, match" in brief or "[fern-water, match" in brief
+    full = run(runner, "ask", "--plain", "-n", "3", "--full", "fern", *MINI, "--min-score", "10").stdout
+    assert full.count("Sources:") >= 2

@@ -467,3 +467,11 @@ def test_q_quit_and_exit_leave(chat, word):
 def test_the_greeting_gives_examples(chat, capsys):
     chat.greet()
     assert '"can I hug my therapist?"' in said(capsys)
+
+
+def test_a_long_answer_on_a_terminal_goes_through_the_pager(start):
+    paged = start("ask", "--plain", "walk my dog", rows=4, PAGER="sed s/^/paged:/")
+    assert paged.exit_code() == 0
+    assert "paged:Most dogs enjoy two walks a day." in paged.screen
+    roomy = start("ask", "--plain", "walk my dog", rows=60, PAGER="sed s/^/paged:/")
+    assert roomy.exit_code() == 0 and "paged:" not in roomy.screen

@@ -138,6 +138,7 @@ def ask(
     json_output: support.JsonOption = False,
     plain: support.PlainOption = False,
     explain: Annotated[bool, typer.Option("--explain", help="Show why each match scored as it did.")] = False,
+    full: Annotated[bool, typer.Option("--full", help="With -n: show every match in full, not only the best.")] = False,
     min_score: support.MinScoreOption = DEFAULT_MIN_SCORE,
     save: Annotated[
         bool, typer.Option("--save", help="Keep the question and its answer for your session (see: therafaq saved).")
@@ -179,7 +180,7 @@ def ask(
         try:
             if from_stdin:
                 out.heading(answer.query, first=status_before == NO_QUESTIONS)
-            out.answer(answer, shown_corpus, explain=explain)
+            out.answer(answer, shown_corpus, explain=explain, full=full, page=not from_stdin)
         except OSError as error:
             if error.errno == errno.EPIPE:
                 raise

@@ -76,15 +76,28 @@ class Output:
 
     # Results ----------------------------------------------------------------
 
-    def answer(self, answer: Answer, corpus: Corpus | None, *, explain: bool = False) -> None:
+    def answer(
+        self, answer: Answer, corpus: Corpus | None, *, explain: bool = False, full: bool = False, page: bool = False
+    ) -> None:
+        """One reply. With `page`, one too long for the terminal goes through the pager (never when piped)."""
         if self.mode == "json":
             write(render.answer_json(answer, explain=explain))
         elif self.mode == "rich":
             from therafaq.rich_render import answer_view
 
-            self.console.print(answer_view(answer, corpus, explain=explain, chat=self.chat))
+            view = answer_view(answer, corpus, explain=explain, chat=self.chat, full=full)
+            if not page:
+                self.console.print(view)
+                return
+            with self.console.capture() as captured:
+                self.console.print(view)
+            paging.write_long(captured.get().rstrip("\n"))
         else:
-            write(render.plain_answer(answer, corpus, terminal_width(), explain=explain, chat=self.chat) + "\n")
+            text = render.plain_answer(answer, corpus, terminal_width(), explain=explain, chat=self.chat, full=full)
+            if page:
+                paging.write_long(text + "\n")
+            else:
+                write(text + "\n")
 
     def heading(self, question: str, *, first: bool) -> None:
         """In a batch read from stdin, the question each answer answers, with a rule between answers."""

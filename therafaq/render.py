@@ -332,14 +332,24 @@ def plain_support(support: Support, width: int) -> str:
 
 
 def plain_answer(
-    answer: Answer, corpus: Corpus | None, width: int, *, explain: bool = False, chat: bool = False
+    answer: Answer,
+    corpus: Corpus | None,
+    width: int,
+    *,
+    explain: bool = False,
+    chat: bool = False,
+    full: bool = False,
 ) -> str:
-    """Support first when there is any; then the answer, or the suggestions and a help line."""
+    """Support first when there is any; then the answer, or the suggestions and a help line.
+    With several matches, the best is shown in full and the others briefly, unless `full`."""
     blocks = [plain_support(answer.support, width)] if answer.support is not None else []
     if answer.answered:
         assert corpus is not None, "an answered question has a corpus"
         entries = []
         for index, match in enumerate(answer.matches):
+            if index and not full and not explain:
+                entries.append(brief_match(match, width))
+                continue
             block = plain_entry(match.entry, corpus, width, score=match.score, related=index == 0, region=answer.region)
             if explain:
                 block += "\n\n" + plain_explain(match, answer.margin if index == 0 else None)
@@ -353,6 +363,22 @@ def plain_answer(
     elif not answer.crisis and answer.fault is None:
         blocks.append(plain_suggestions(answer, corpus, width, chat=chat))
     return ("\n\n" + "=" * min(width, 40) + "\n\n").join(blocks)
+
+
+def first_sentence(text: str) -> str:
+    found = re.match(r"\s*(.+?[.!?])(\s|$)", text, re.DOTALL)
+    return " ".join((found.group(1) if found else text).split())
+
+
+def brief_match(match: Match, width: int) -> str:
+    """A further match in one glance: its question, id, score and first sentence."""
+    entry = match.entry
+    head = f"{inert(entry.question)} [{inert(entry.id)}, match {match.score:.0f}/100]"
+    return (
+        head
+        + "\n"
+        + textwrap.fill(inert(first_sentence(entry.answer)), width, initial_indent="  ", subsequent_indent="  ")
+    )
 
 
 def also_close_line(match: Match) -> str:

@@ -22,6 +22,7 @@ from therafaq.render import (
     ROUTES_NOTE,
     ROUTES_TITLE,
     also_close_line,
+    brief_match,
     inert,
     next_steps,
     not_covered,
@@ -164,14 +165,22 @@ def suggestions(answer: Answer, corpus: Corpus | None, *, chat: bool = False) ->
     return text
 
 
-def answer_view(answer: Answer, corpus: Corpus | None, *, explain: bool = False, chat: bool = False) -> RenderableType:
-    """Support first when there is any; then the answer, or the suggestions and a help line."""
+def answer_view(
+    answer: Answer, corpus: Corpus | None, *, explain: bool = False, chat: bool = False, full: bool = False
+) -> RenderableType:
+    """Support first when there is any; then the answer, or the suggestions and a help line.
+    With several matches, the best is shown in full and the others briefly, unless `full`."""
     parts: list[RenderableType] = [support_panel(answer.support)] if answer.support is not None else []
     if answer.answered:
         assert corpus is not None, "an answered question has a corpus"
         if answer.crisis:
             parts.append(Text("About your question:", style="bold"))
         for index, match in enumerate(answer.matches):
+            if index and not full and not explain:
+                if index == 1:
+                    parts.append(Text("Also matching:", style="bold"))
+                parts.append(Text(brief_match(match, 86)))
+                continue
             parts.append(entry_panel(match.entry, corpus, score=match.score, related=index == 0, region=answer.region))
             if index == 0 and answer.also_close is not None:
                 parts.append(Text(also_close_line(answer.also_close), style="dim"))
