@@ -87,21 +87,25 @@ def entry_panel(
 
 
 def routes_panel(shown: tuple[Route, ...]) -> Panel:
-    body = Text()
-    for number, route in enumerate(shown):
-        if number:
-            body.append("\n\n")
-        body.append(inert(route.title), style="bold")
-        for paragraph in route.text:
-            body.append("\n" + inert(paragraph))
+    """Where to turn: labelled as therafaq's own inside the panel (so the label wraps, never cut),
+    each route's lines hanging beside their bullets."""
+    from rich.table import Table
+
+    parts: list[RenderableType] = [Text(ROUTES_NOTE, style="dim")]
+    for route in shown:
+        parts.append(Text())
+        parts.append(_text(route.title, "bold"))
+        parts += [_text(paragraph) for paragraph in route.text]
+        bullets = Table.grid(padding=(0, 1))
+        bullets.add_column(no_wrap=True)
+        bullets.add_column()
         for line in (*route.lines, *(f"{c.name} ({c.where}): {c.contact}" for c in route.contacts)):
-            body.append("\n  \u2022 " + inert(line))
+            bullets.add_row("  \u2022", _text(line))
+        parts.append(bullets)
     return Panel(
-        body,
+        Group(*parts),
         title=Text(ROUTES_TITLE, style="bold"),
         title_align="left",
-        subtitle=Text(ROUTES_NOTE, style="dim"),
-        subtitle_align="right",
         border_style="magenta",
         padding=(0, 1),
     )
