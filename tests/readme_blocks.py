@@ -2,7 +2,8 @@
 
 Between `<!-- begin: NAME -->` and `<!-- end: NAME -->` the README holds what
 this module generates from the code: the command list, `ask --help`, the
-exit codes and a real JSON answer. `tests/test_readme.py` fails when one is
+exit codes and a real JSON answer; and the picture of an answer panel near its
+top is drawn from the code too. `tests/test_readme.py` fails when one is
 stale; regenerate them with:
 
     .venv/bin/python -m tests.readme_blocks
@@ -18,6 +19,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 README = ROOT / "README.md"
+PICTURE = ROOT / "data" / "readme-answer.svg"
+PICTURE_QUESTION = "do therapists have favourite clients?"
 BLOCK = re.compile(r"(<!-- begin: (?P<name>[\w-]+) -->\n)(?P<body>.*?)(<!-- end: (?P=name) -->)", re.DOTALL)
 EXAMPLE_QUESTION = "can I hug my therapist"
 
@@ -77,6 +80,31 @@ def _shortened(value: object) -> object:
 GENERATORS = {"commands": _commands, "ask-help": _ask_help, "exit-codes": _exit_codes, "json-example": _json_example}
 
 
+def picture() -> str:
+    """An answer panel as a terminal shows it (Rich's own SVG export), for the top of the README."""
+    import io
+
+    from rich.console import Console
+
+    from therafaq.answering import Answerer
+    from therafaq.corpus_file import bundled_corpus_path, load_corpus
+    from therafaq.rich_render import answer_view
+
+    console = Console(
+        file=io.StringIO(),
+        width=94,
+        record=True,
+        force_terminal=True,
+        color_system="truecolor",
+        markup=False,
+        highlight=False,
+        emoji=False,
+    )
+    answerer = Answerer(load_corpus(bundled_corpus_path()), region="US")
+    console.print(answer_view(answerer.answer(PICTURE_QUESTION), answerer.corpus))
+    return console.export_svg(title=f'therafaq ask "{PICTURE_QUESTION}"')
+
+
 def regenerated(text: str) -> str:
     """The README text with every generated block brought up to date."""
 
@@ -93,6 +121,10 @@ def main() -> int:
     if new != text:
         README.write_text(new, encoding="utf-8")
         print("README.md: generated blocks brought up to date")
+    drawn = picture()
+    if not PICTURE.exists() or PICTURE.read_text(encoding="utf-8") != drawn:
+        PICTURE.write_text(drawn, encoding="utf-8")
+        print(f"{PICTURE.relative_to(ROOT)}: redrawn")
     return 0
 
 
