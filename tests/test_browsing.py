@@ -4,8 +4,12 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
+import sys
+from pathlib import Path
 
 import pytest
+from typer.testing import CliRunner
 
 from therafaq.cli import app
 from therafaq.paging import needs_pager
@@ -122,3 +126,52 @@ def test_piped_list_never_pages(runner, tmp_path):
     assert result.exit_code == 0
     assert "dog-walks: How often should I walk my dog?" in result.stdout
     assert not marker.exists()
+
+
+def test_completion_installs_for_the_shell_named(runner, tmp_path, monkeypatch):
+    monkeypatch.setenv("HOME", str(tmp_path))
+    for shell, installed in [
+        ("zsh", ".zfunc/_therafaq"),
+        ("fish", ".config/fish/completions/therafaq.fish"),
+        ("bash", ".bash_completions/therafaq.sh"),
+    ]:
+        result = run(runner, "completion", shell, "--install")
+        assert result.exit_code == 0 and f"{shell} completion installed" in result.stderr
+        assert "_THERAFAQ_COMPLETE" in (tmp_path / installed).read_text()
+    assert "complete --command therafaq" in run(runner, "completion", "fish").stdout
+
+
+@pytest.mark.skipif(shutil.which("bash") is None, reason="needs bash")
+def test_tab_completes_an_id_in_a_real_bash(tmp_path):
+    """bash on a pseudo-terminal, the printed script sourced, Tab pressed after `show hugs`."""
+    import pty
+    import select
+    import time
+
+    script = tmp_path / "therafaq.sh"
+    script.write_text(run(CliRunner(), "completion", "bash").stdout)
+    bin_dir = Path(sys.executable).parent
+    env = {"PATH": f"{bin_dir}:/usr/bin:/bin", "HOME": str(tmp_path), "TERM": "dumb", "PS1": "$ "}
+    pid, fd = pty.fork()
+    if pid == 0:
+        os.execve("/bin/bash", ["bash", "--norc", "--noprofile", "-i"], env)
+    screen = ""
+
+    def read_until(text: str) -> None:
+        nonlocal screen
+        deadline = time.monotonic() + 30
+        while text not in screen:
+            if time.monotonic() > deadline:
+                pytest.fail(f"never saw {text!r}:\n{screen}")
+            if select.select([fd], [], [], 0.2)[0]:
+                screen += os.read(fd, 65536).decode(errors="replace")
+
+    try:
+        os.write(fd, f"source {script}\n".encode())
+        read_until("$ ")
+        os.write(fd, b"therafaq show hugs-and-t\t")
+        read_until("hugs-and-touch")
+    finally:
+        os.write(fd, b"\x03exit\n")
+        os.close(fd)
+        os.waitpid(pid, 0)

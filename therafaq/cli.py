@@ -39,6 +39,15 @@ class _Commands(typer.core.TyperGroup):
     error is shown, and the exit status is 3 when they show risk.
     """
 
+    def main(self, *args: object, **kwargs: object) -> object:
+        """Shell completion (the scripts `therafaq completion` prints) is answered here; its
+        machinery is set up only when a shell asks, so other runs never pay for it."""
+        if os.environ.get("_THERAFAQ_COMPLETE"):
+            from typer._completion_classes import completion_init
+
+            completion_init()
+        return super().main(*args, **kwargs)  # type: ignore[arg-type]
+
     def invoke(self, ctx: typer.Context) -> object:  # type: ignore[override]
         arguments = [*ctx._protected_args, *ctx.args]  # the command's words, before Click consumes them
         try:
@@ -59,7 +68,7 @@ app = typer.Typer(
         "On a terminal, therafaq on its own opens a prompt to ask one question after another."
     ),
     context_settings={"help_option_names": ["-h", "--help"]},
-    add_completion=True,
+    add_completion=False,  # `therafaq completion SHELL` instead: it installs for the shell named
     rich_markup_mode=None,
 )
 
@@ -337,6 +346,32 @@ def _chat(corpus_option: Path | None, *, plain: bool, no_history: bool = False, 
         history=history_enabled(no_history),
     )
     return chat.run()
+
+
+class Shell(str, Enum):
+    bash = "bash"
+    zsh = "zsh"
+    fish = "fish"
+
+
+@app.command()
+def completion(
+    shell: Annotated[Shell, typer.Argument(help="The shell to complete in: bash, zsh or fish.", case_sensitive=False)],
+    install: Annotated[bool, typer.Option("--install", help="Install it for that shell, not just print it.")] = False,
+) -> None:
+    """Print, or with --install install, tab completion of commands, ids and topics for a shell.
+
+    Examples: therafaq completion zsh --install  |  therafaq completion fish > ~/.config/fish/completions/therafaq.fish
+    """
+    from typer._completion_shared import get_completion_script
+    from typer._completion_shared import install as install_script
+
+    names = {"prog_name": "therafaq", "complete_var": "_THERAFAQ_COMPLETE"}
+    if not install:
+        write(get_completion_script(shell=shell.value, **names).rstrip("\n"))
+        return
+    installed, path = install_script(shell=shell.value, **names)
+    typer.echo(f"therafaq: {installed} completion installed in {render.inert(str(path))}; open a new shell", err=True)
 
 
 @app.command("help-now")
