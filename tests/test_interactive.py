@@ -475,3 +475,13 @@ def test_a_long_answer_on_a_terminal_goes_through_the_pager(start):
     assert "paged:Most dogs enjoy two walks a day." in paged.screen
     roomy = start("ask", "--plain", "walk my dog", rows=60, PAGER="sed s/^/paged:/")
     assert roomy.exit_code() == 0 and "paged:" not in roomy.screen
+
+
+def test_chat_on_a_terminal_browses_a_topic_by_number(start):
+    chat = start()
+    chat.expect("therafaq> ")
+    assert "2. Plants [plants]" in chat.enter("topics")
+    assert "1. How much light does a fern need? [fern-light]" in chat.enter("2")
+    assert "Ferns like bright, indirect light" in flat(chat.enter("1"))
+    chat.type("q\r")
+    assert chat.exit_code() == 0
