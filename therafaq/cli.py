@@ -21,11 +21,10 @@ import typer
 import typer.core
 from typer._click.exceptions import UsageError  # Typer 0.28 vendors Click and exports no UsageError
 
-from therafaq import __version__, render
+from therafaq import __version__, cli_corpus, cli_notes, render
 from therafaq import cli_support as support
-from therafaq.answering import Answer, CorpusUnavailable
-from therafaq.corpus import Corpus, CorpusError, Entry
-from therafaq.corpus_file import load_corpus
+from therafaq.answering import CorpusUnavailable
+from therafaq.corpus import Corpus, Entry
 from therafaq.exits import EXIT_INTERRUPTED, EXIT_RISK, EXIT_USAGE, NO_QUESTIONS, exit_code, worse
 from therafaq.matching import DEFAULT_MIN_SCORE, closest_ids
 from therafaq.output import terminal_width, write
@@ -196,7 +195,7 @@ def ask(
             if answer.support is not None:  # the person still sees where to get help
                 support.say_to_stderr(render.plain_support(answer.support, terminal_width()))
             raise support.OutputFailed(error, worse(status, EXIT_USAGE)) from None
-        if save and not _save_for_session(answer, note or ""):
+        if save and not cli_notes.save_for_session(answer, note or ""):
             status = worse(status, EXIT_USAGE)  # a risk status still wins
     if unavailable is not None:
         support.warn_unavailable(unavailable)
@@ -205,24 +204,6 @@ def ask(
     if status != EXIT_USAGE:
         out.footer(answerer.footer_line())
     raise typer.Exit(status)
-
-
-def _save_for_session(answer: Answer, thoughts: str) -> bool:
-    """Keep the answer for the person's session; False (and a message) when the file cannot be written."""
-    from therafaq import notes
-    from therafaq.user_files import UserFileError
-
-    best = answer.matches[0].entry if answer.answered else None
-    try:
-        path = notes.append_note(notes.note_for(answer.query, best, thoughts, support_shown=answer.support is not None))
-    except notes.AlreadySaved:
-        typer.echo("therafaq: this question is saved already (see: therafaq saved)", err=True)
-        return True
-    except UserFileError as error:
-        support.warn(f"could not save for your session: {render.inert(str(error))}")
-        return False
-    typer.echo(f"therafaq: saved for your session in {render.inert(str(path))} (see: therafaq saved)", err=True)
-    return True
 
 
 @app.command()
@@ -387,171 +368,11 @@ def help_now(
     support.output(json_output=json_output, plain=plain).support(default_signposts().help_now(region))
 
 
-@app.command()
-def history(
-    clear: Annotated[bool, typer.Option("--clear", help="Empty the history file.")] = False,
-) -> None:
-    """Show, or with --clear empty, the questions chat remembers for Up and Down.
-
-    Messages that were answered with support are never kept. Turn history off
-    with chat --no-history or THERAFAQ_NO_HISTORY=1.
-
-    Examples: therafaq history  |  therafaq history --clear
-    """
-    from therafaq import user_files
-    from therafaq.interactive import history_path
-
-    path = history_path()
-    shown_path = render.inert(str(path))
-    try:
-        if clear:
-            user_files.write_text(path, "")
-            typer.echo(f"therafaq: emptied {shown_path}", err=True)
-            return
-        text = user_files.read_text(path)
-    except user_files.UserFileError as error:
-        support.fail(render.inert(str(error)))
-    if not text.strip():
-        typer.echo(f"therafaq: no history kept; the file would be {shown_path}", err=True)
-        return
-    write(render.inert(text).rstrip("\n"))
-
-
-@app.command()
-def saved(
-    clear: Annotated[bool, typer.Option("--clear", help="Empty the file, after asking.")] = False,
-    yes: Annotated[bool, typer.Option("--yes", "-y", help="With --clear: do not ask first.")] = False,
-    remove: Annotated[
-        int | None, typer.Option("--remove", metavar="N", min=1, help="Remove saved question N (as numbered).")
-    ] = None,
-    plain: support.PlainOption = False,
-) -> None:
-    """Print the questions you saved for your next session.
-
-    Save them with ask --save (or save in chat). The file is
-    $XDG_DATA_HOME/therafaq/for-my-session.md (by default under ~/.local/share);
-    it stays on this computer and is never sent anywhere. On a terminal the
-    questions are numbered; --remove N takes one out.
-
-    Examples: therafaq saved  |  therafaq saved --remove 2  |  therafaq saved --clear
-    """
-    from therafaq import notes
-    from therafaq.user_files import UserFileError
-
-    path = notes.notes_path()
-    shown_path = render.inert(str(path))
-    try:
-        text = notes.read_notes(path)
-    except UserFileError as error:
-        support.fail(render.inert(str(error)))
-    if not text.strip():
-        typer.echo(f'therafaq: nothing saved yet (try: therafaq ask "..." --save); the file: {shown_path}', err=True)
-        return
-    if remove is not None:
-        try:
-            heading = notes.remove_note(remove, path)
-        except IndexError:
-            support.fail(
-                f"there is no saved question {remove}; there are {notes.count_notes(text)} (see: therafaq saved)"
-            )
-        except UserFileError as error:
-            support.fail(render.inert(str(error)))
-        typer.echo(f"therafaq: removed saved question {remove}: {render.inert(heading)}", err=True)
-        return
-    if not clear:
-        support.output(plain=plain).notes(text)
-        return
-    if not yes:
-        if not sys.stdin.isatty():
-            support.fail("saved --clear asks before emptying the file; without a terminal, add --yes")
-        count = notes.count_notes(text)
-        if not typer.confirm(f"Remove the {count} saved question(s) in {shown_path}?", default=False, err=True):
-            typer.echo("therafaq: nothing cleared", err=True)
-            return
-    try:
-        removed = notes.clear_notes(text, path)
-    except UserFileError as error:
-        support.fail(render.inert(str(error)))
-    left = notes.count_notes(notes.read_notes(path))
-    since = f"; {left} saved since were kept" if left else ""
-    typer.echo(f"therafaq: removed {removed} saved question(s) from {shown_path}{since}", err=True)
-
-
-@app.command("eval")
-def evaluate(
-    file: Annotated[
-        Path,
-        typer.Argument(
-            help='JSON Lines of {"q": question, "expect": entry id or null}, '
-            'or of {"q": message, "risk": "crisis", "concern" or null, "kind": name} for the risk check.'
-        ),
-    ],
-    json_output: support.JsonOption = False,
-    min_score: support.MinScoreOption = DEFAULT_MIN_SCORE,
-    corpus: support.CorpusOption = None,
-) -> None:
-    """Measure matching quality, or the risk check, on a file of labelled questions.
-
-    Example: therafaq eval my-questions.jsonl
-    """
-    from therafaq.risk_eval import is_risk_file
-
-    if is_risk_file(file):
-        _evaluate_risk(file, json_output=json_output)
-        return
-    from therafaq.evaluation import EvalFileError, evaluate_matcher, load_cases
-    from therafaq.matching import Matcher
-
-    loaded, index = support.load_chosen(corpus)
-    try:
-        cases = load_cases(file, loaded.id_map())
-    except EvalFileError as error:
-        support.fail(str(error))
-    report = evaluate_matcher(cases, Matcher(loaded, index), min_score)
-    if json_output:
-        write(render.to_json(report.as_dict()))
-    else:
-        write(render.plain_report(report))
-
-
-def _evaluate_risk(file: Path, *, json_output: bool) -> None:
-    """The risk check needs no corpus, so none is loaded."""
-    from therafaq.evaluation import EvalFileError
-    from therafaq.risk import default_check
-    from therafaq.risk_eval import evaluate_risk, load_risk_cases
-
-    try:
-        cases = load_risk_cases(file)
-    except EvalFileError as error:
-        support.fail(render.inert(str(error)))
-    report = evaluate_risk(cases, default_check())
-    write(render.to_json(report.as_dict()) if json_output else render.plain_risk_report(report))
-
-
-@app.command()
-def validate(path: Annotated[Path, typer.Argument(help="The corpus file to check.")]) -> None:
-    """Check a corpus file and list every problem found.
-
-    Example: therafaq validate my-clinic-faq.json
-    """
-    try:
-        corpus = load_corpus(path)
-    except CorpusError as error:
-        write(f"{render.inert(error.path)}: {len(error.problems)} problem(s)")
-        write("\n".join(f"  {render.inert(str(p))}" for p in error.problems))
-        raise typer.Exit(EXIT_USAGE) from None
-    write(f"{render.inert(str(path))}: valid, {len(corpus.entries)} entries in {len(corpus.topics)} topics")
-
-
-@app.command()
-def schema() -> None:
-    """Print the JSON Schema of the corpus format.
-
-    Example: therafaq schema > corpus.schema.json
-    """
-    from therafaq.corpus_file import PACKAGE_DIR
-
-    write((PACKAGE_DIR / "corpus.schema.json").read_text("utf-8").rstrip())
+app.command()(cli_notes.history)
+app.command()(cli_notes.saved)
+app.command("eval")(cli_corpus.evaluate)
+app.command()(cli_corpus.validate)
+app.command()(cli_corpus.schema)
 
 
 # Entry point ---------------------------------------------------------------------
