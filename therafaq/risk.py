@@ -34,10 +34,9 @@ import operator
 import re
 import unicodedata
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from therafaq.text import words
 from therafaq.typos import SHORT_WORD, Typos
@@ -66,8 +65,7 @@ _MACRO = re.compile(r"<([a-z0-9_]+)>")
 _ORDER = operator.attrgetter("order")
 
 
-@dataclass(frozen=True, slots=True)
-class Risk:
+class Risk(NamedTuple):
     """What the check found: its tier and the kinds of sign behind it."""
 
     tier: str
@@ -78,8 +76,7 @@ class Risk:
         return self.tier == CRISIS
 
 
-@dataclass(frozen=True, slots=True)
-class _Frame:
+class _Frame(NamedTuple):
     """What around a match changes its meaning. Sources, not compiled patterns: most
     messages match nothing a frame is needed for, and `re` keeps what it compiles."""
 
@@ -194,8 +191,7 @@ class _Anchors:
         return found
 
 
-@dataclass(frozen=True, slots=True)
-class _Rule:
+class _Rule(NamedTuple):
     tier: str
     kind: str
     patterns: _Patterns

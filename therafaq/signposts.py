@@ -14,10 +14,9 @@ import json
 import os
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from therafaq.corpus import Entry
 from therafaq.risk import CONCERN, CRISIS, Risk
@@ -33,8 +32,7 @@ class RegionError(ValueError):
     """A region that is not a two-letter country code."""
 
 
-@dataclass(frozen=True, slots=True)
-class Contact:
+class Contact(NamedTuple):
     name: str
     contact: str
     where: str
@@ -43,8 +41,7 @@ class Contact:
     short: str
 
 
-@dataclass(frozen=True, slots=True)
-class Support:
+class Support(NamedTuple):
     """What a person is shown: for `tier` "crisis" before anything else, for "concern" above the answer."""
 
     tier: str
@@ -53,8 +50,7 @@ class Support:
     resources: tuple[Contact, ...]
 
 
-@dataclass(frozen=True, slots=True)
-class Route:
+class Route(NamedTuple):
     """One of an entry's corpus signposts as a person sees it: the lines for
     their region (all lines when it is unknown) and, when the signpost asks
     for them, crisis contacts ordered for that region."""
