@@ -84,3 +84,15 @@ def run(runner: CliRunner, *args: str, input: str | None = None, env: dict | Non
 def flat(text: str) -> str:
     """Text with line wrapping and panel borders removed, for phrases that may wrap."""
     return " ".join(text.replace("\u2502", " ").split())
+
+
+GOLDEN = TESTS / "golden"
+
+
+def golden(name: str, shown: str) -> str:
+    """The golden file `name`'s text, first rewritten from `shown` when THERAFAQ_WRITE_GOLDEN is set
+    (after a deliberate change; then read the diff)."""
+    path = GOLDEN / name
+    if os.environ.get("THERAFAQ_WRITE_GOLDEN"):
+        path.write_text(shown, encoding="utf-8")
+    return path.read_text(encoding="utf-8")

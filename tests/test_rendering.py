@@ -5,8 +5,6 @@ tests/test_rendering.py`, then read the diff (as tldr-python-client keeps its re
 """
 
 import io
-import os
-from pathlib import Path
 
 import pytest
 from rich.console import Console
@@ -14,7 +12,7 @@ from rich.console import Console
 from therafaq.answering import Answerer
 from therafaq.rich_render import answer_view, entries_table, topics_table
 
-GOLDEN = Path(__file__).parent / "golden"
+from .conftest import golden
 
 
 def _views(mini):
@@ -42,10 +40,7 @@ def test_views_match_their_golden_files(mini, view, width, colour):
     )
     console.print(_views(mini)[view](console.width))
     drawn = console.file.getvalue()
-    path = GOLDEN / f"{view}-{width}-{'colour' if colour else 'plain'}.txt"
-    if os.environ.get("THERAFAQ_WRITE_GOLDEN"):
-        path.write_text(drawn, encoding="utf-8")
-    assert drawn == path.read_text(encoding="utf-8")
+    assert drawn == golden(f"{view}-{width}-{'colour' if colour else 'plain'}.txt", drawn)
     assert max(len(line) for line in _without_codes(drawn).splitlines()) <= min(width, 94)
 
 

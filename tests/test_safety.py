@@ -10,7 +10,7 @@ from therafaq.answering import Answerer
 from therafaq.cli import app
 from therafaq.signposts import RegionError, normal_region, region_from
 
-from .conftest import MINI, flat, json_lines, run
+from .conftest import MINI, flat, golden, json_lines, run
 
 CRISIS_TITLE = "You don't have to go through this alone"
 CONCERN_TITLE = "Support, if you want it"
@@ -277,8 +277,6 @@ def test_history_clear_empties_the_file(runner):
 
 # What the support looks like, kept as golden files -------------------------------------------
 
-GOLDEN = Path(__file__).parent / "golden"
-
 
 @pytest.mark.parametrize(
     ("name", "message", "region"),
@@ -289,10 +287,7 @@ def test_the_support_block_reads_as_its_golden_file(mini, name, message, region)
     from therafaq.render import plain_support
 
     shown = plain_support(Answerer(mini, region=region).answer(message).support, 80) + "\n"
-    path = GOLDEN / f"support-{name}.txt"
-    if os.environ.get("THERAFAQ_WRITE_GOLDEN"):
-        path.write_text(shown, encoding="utf-8")
-    assert shown == path.read_text(encoding="utf-8")
+    assert shown == golden(f"support-{name}.txt", shown)
 
 
 def test_the_support_block_in_rich_is_the_same_words_in_a_panel(mini):

@@ -2,8 +2,6 @@
 
 import io
 import json
-import os
-from pathlib import Path
 
 import pytest
 from rich.console import Console
@@ -14,19 +12,14 @@ from therafaq.corpus_file import parse_corpus
 from therafaq.render import ROUTES_NOTE, plain_entry
 from therafaq.rich_render import entry_panel
 
-from .conftest import MINI, MINI_CORPUS, run
-
-GOLDEN = Path(__file__).parent / "golden"
+from .conftest import MINI, MINI_CORPUS, golden, run
 
 
 @pytest.mark.parametrize("region", ["GB", None])
 def test_plain_entry_with_signposts_reads_as_its_golden_file(mini, region):
     """Regenerate with THERAFAQ_WRITE_GOLDEN=1, then read the diff."""
     shown = plain_entry(mini.entry("cat-scratching"), mini, 80, region=region) + "\n"
-    path = GOLDEN / f"where-to-turn-{(region or 'none').lower()}.txt"
-    if os.environ.get("THERAFAQ_WRITE_GOLDEN"):
-        path.write_text(shown, encoding="utf-8")
-    assert shown == path.read_text(encoding="utf-8")
+    assert shown == golden(f"where-to-turn-{(region or 'none').lower()}.txt", shown)
 
 
 def test_rich_draws_signposts_in_their_own_labelled_panel(mini):

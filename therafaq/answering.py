@@ -150,7 +150,8 @@ class Answerer:
         matcher = self._loaded_matcher()
         try:
             result = matcher.match(question, top=max(top, SUGGESTIONS), topic=topic, min_score=min_score)
-        except Exception as error:  # a damaged cache can fail as anything; report it, never lose support
+            anywhere = matcher.match(question, top=1, min_score=min_score) if topic and not result.answered else None
+        except Exception as error:  # whatever goes wrong here is reported; it never costs a person support
             raise CorpusUnavailable(error) from error
         found = result.matches
         margin = round(found[0].score - found[1].score, 1) if len(found) > 1 else None
@@ -168,10 +169,7 @@ class Answerer:
                 notes=notes,
             )
         suggestions = tuple(m for m in found[:SUGGESTIONS] if m.score >= SUGGESTION_FLOOR)
-        elsewhere = None
-        if topic is not None:
-            anywhere = matcher.match(question, top=1, min_score=min_score)
-            elsewhere = anywhere.matches[0] if anywhere.answered else None
+        elsewhere = anywhere.matches[0] if anywhere is not None and anywhere.answered else None
         return Answer(
             question,
             suggestions[:top],
@@ -181,7 +179,7 @@ class Answerer:
             truncated=truncated,
             region=self.region,
             margin=margin,
-            unknown=tuple(matcher.unknown_words(question)),
+            unknown=result.unknown,
             elsewhere=elsewhere,
         )
 

@@ -212,6 +212,22 @@ class _Fields:
                 return ()
         return tuple(v.strip() for v in value)
 
+    def objects(self, key: str, allowed: set[str], *, required: bool = False) -> Iterator[_Fields]:
+        """The fields of each object in a list: `sources` must hold at least one, `lines` may be left out."""
+        value = self.obj.get(key, None if required else [])
+        if not isinstance(value, list) or (required and not value):
+            wanted = "a non-empty list" if required else "a list of objects"
+            self.checker.add(f"{self.label} field {key!r}", f"expected {wanted}, got {_kind(value)}")
+            return
+        for index, item in enumerate(value):
+            label = f"{self.label} field {key!r} item {index}"
+            if not isinstance(item, dict):
+                self.checker.add(label, f"expected an object, got {_kind(item)}")
+                continue
+            fields = _Fields(self.checker, label, item)
+            fields.done(allowed)
+            yield fields
+
     def slug(self, key: str) -> str:
         value = self.text(key)
         if value and not _is_slug(value):
@@ -250,20 +266,12 @@ def _parse_signpost(f: _Fields) -> Signpost:
     f.done({"id", "title", "text", "lines", "crisis_lines"})
     signpost_id = f.slug("id")
     lines = []
-    raw_lines = f.obj.get("lines", [])
-    if not isinstance(raw_lines, list):
-        f.checker.add(f"{f.label} field 'lines'", f"expected a list of objects, got {_kind(raw_lines)}")
-        raw_lines = []
-    for index, raw in enumerate(raw_lines):
-        label = f"{f.label} field 'lines' item {index}"
-        if not isinstance(raw, dict):
-            f.checker.add(label, f"expected an object, got {_kind(raw)}")
-            continue
-        line = _Fields(f.checker, label, raw)
-        line.done({"regions", "text"})
+    for line in f.objects("lines", {"regions", "text"}):
         regions = line.texts("regions", optional=True)
         if any(len(r) != 2 or not r.isascii() or not r.isupper() for r in regions):
-            f.checker.add(f"{label} field 'regions'", "expected two-letter upper-case country codes, like US or GB")
+            f.checker.add(
+                f"{line.label} field 'regions'", "expected two-letter upper-case country codes, like US or GB"
+            )
         lines.append(SignpostLine(regions, line.text("text")))
     crisis_lines = f.obj.get("crisis_lines", False)
     if not isinstance(crisis_lines, bool):
@@ -279,22 +287,14 @@ def _parse_entry(f: _Fields, signposts: dict[str, Signpost]) -> Entry:
         {"id", "topic", "question", "alternates", "keywords", "answer", "sources", "related", "aliases", "signposts"}
     )
     entry_id = f.slug("id")
-    for signpost_id in f.texts("signposts", optional=True):
+    named = f.texts("signposts", optional=True)
+    for signpost_id in named:
         if signpost_id not in signposts:
             f.checker.add(f"{f.label} field 'signposts'", f"unknown signpost id {signpost_id!r}")
-    sources = []
-    raw_sources = f.obj.get("sources")
-    if not isinstance(raw_sources, list) or not raw_sources:
-        f.checker.add(f"{f.label} field 'sources'", f"expected a non-empty list, got {_kind(raw_sources)}")
-    else:
-        for index, raw in enumerate(raw_sources):
-            label = f"{f.label} field 'sources' item {index}"
-            if not isinstance(raw, dict):
-                f.checker.add(label, f"expected an object, got {_kind(raw)}")
-                continue
-            source = _Fields(f.checker, label, raw)
-            source.done({"title", "publisher", "file"})
-            sources.append(Source(source.text("title"), source.text("publisher"), source.text("file", optional=True)))
+    sources = [
+        Source(source.text("title"), source.text("publisher"), source.text("file", optional=True))
+        for source in f.objects("sources", {"title", "publisher", "file"}, required=True)
+    ]
     return Entry(
         id=entry_id,
         topic=f.text("topic"),
@@ -305,7 +305,7 @@ def _parse_entry(f: _Fields, signposts: dict[str, Signpost]) -> Entry:
         related=f.texts("related", optional=True),
         keywords=f.texts("keywords", optional=True),
         aliases=f.slugs("aliases"),
-        signposts=tuple(signposts[s] for s in f.texts("signposts", optional=True) if s in signposts),
+        signposts=tuple(signposts[s] for s in named if s in signposts),
     )
 
 

@@ -74,9 +74,13 @@ class Match(NamedTuple):
 
 
 class Result(NamedTuple):
+    """`unknown` is the question's distinctive words that no entry's wording or answer has, as
+    typed ("cost", "insurance"): what a reply can honestly say the corpus does not cover."""
+
     query: str
     matches: tuple[Match, ...]
     min_score: float
+    unknown: tuple[str, ...] = ()
 
     @property
     def answered(self) -> bool:
@@ -156,18 +160,16 @@ class Matcher:
         min_score: float = DEFAULT_MIN_SCORE,
     ) -> Result:
         """Rank entries for one question; `Result.answered` says if the best fits."""
-        return Result(question, tuple(self._rank(question, topic, top)), min_score)
+        whole = self._analyse(question)
+        return Result(question, tuple(self._rank(question, whole, topic, top)), min_score, self._unknown(whole))
 
-    def unknown_words(self, question: str) -> list[str]:
-        """The question's distinctive words that no entry has, as typed
-        ("cost", "insurance"): what a reply can honestly say it does not cover."""
-        analysed = self._analyse(question)
-        terms = self._resolve(analysed.terms, analysed.typos)
+    def _unknown(self, whole: _Text) -> tuple[str, ...]:
+        unknown = [t.term for t in self._resolve(whole.terms, whole.typos) if t.corpus_term is None and not t.common]
+        if not unknown:
+            return ()
         if self._answer_terms is None:
             self._answer_terms = frozenset(term for terms in self._index.answer_only for term in terms)
-        typed, answered = analysed.surfaces, self._answer_terms
-        unknown = [t.term for t in terms if t.corpus_term is None and not t.common and t.term not in answered]
-        return _unique([typed.get(term, term) for term in unknown])
+        return tuple(_unique([whole.surfaces.get(term, term) for term in unknown if term not in self._answer_terms]))
 
     def _analyse(self, text: str) -> _Text:
         """Typos are mended to the corpus's words first, so a phrase of the
@@ -215,14 +217,14 @@ class Matcher:
                 resolved.append(TermMatch(term, found.corpus_term, found.similarity, found.common))
         return resolved
 
-    def _rank(self, question: str, topic: str | None, top: int) -> list[Match]:
+    def _rank(self, question: str, whole: _Text, topic: str | None, top: int) -> list[Match]:
         """Score the whole question and, for a story, its sentences alone and in pairs.
 
         People bury the question in a story ("... Is that normal?"); a pair
         keeps the sentence that says what "that" is.
         """
         parts = _sentences(question)
-        segments = [(self._analyse(question), 1)]
+        segments = [(whole, 1)]
         sentences = [self._analyse(part) for part in parts] if len(parts) > 1 else []
         if len(sentences) > 1:
             segments += [(sentence, MIN_SEGMENT_KNOWN) for sentence in sentences]

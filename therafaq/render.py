@@ -370,15 +370,15 @@ def first_sentence(text: str) -> str:
     return " ".join((found.group(1) if found else text).split())
 
 
-def brief_match(match: Match, width: int) -> str:
-    """A further match in one glance: its question, id, score and first sentence."""
+def brief_match(match: Match, width: int | None) -> str:
+    """A further match in one glance: its question, id, score and first sentence (wrapped to
+    `width`; None leaves the wrapping to Rich)."""
     entry = match.entry
     head = f"{inert(entry.question)} [{inert(entry.id)}, match {match.score:.0f}/100]"
-    return (
-        head
-        + "\n"
-        + textwrap.fill(inert(first_sentence(entry.answer)), width, initial_indent="  ", subsequent_indent="  ")
-    )
+    sentence = inert(first_sentence(entry.answer))
+    if width is None:
+        return f"{head}\n  {sentence}"
+    return head + "\n" + textwrap.fill(sentence, width, initial_indent="  ", subsequent_indent="  ")
 
 
 def also_close_line(match: Match) -> str:

@@ -183,7 +183,7 @@ def answer_view(
             if index and not full and not explain:
                 if index == 1:
                     parts.append(Text("Also matching:", style="bold"))
-                parts.append(Text(brief_match(match, 86)))
+                parts.append(Text(brief_match(match, None)))
                 continue
             parts.append(entry_panel(match.entry, corpus, score=match.score, related=index == 0, region=answer.region))
             if index == 0 and answer.also_close is not None:

@@ -13,7 +13,6 @@ import re
 import unicodedata
 from collections.abc import Iterable
 from functools import lru_cache
-from typing import Any
 
 _QUOTES = str.maketrans(
     {
@@ -293,17 +292,6 @@ class Canonicaliser:
         for options in self._phrases.values():
             options.sort(key=lambda option: -len(option[0]))
         self._starts = frozenset(first for first, _ in self._phrases)
-
-    def to_data(self) -> tuple[Any, ...]:
-        """Its tables as plain containers, so a cached index need not rebuild them."""
-        return self._single, self._phrases
-
-    @classmethod
-    def from_data(cls, data: tuple[Any, ...]) -> Canonicaliser:
-        canonicaliser = cls(())
-        canonicaliser._single, canonicaliser._phrases = data
-        canonicaliser._starts = frozenset(first for first, _ in canonicaliser._phrases)
-        return canonicaliser
 
     def __call__(self, tokens: list[str]) -> list[str]:
         result: list[str] = []
