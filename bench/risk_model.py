@@ -29,7 +29,7 @@ sys.path.insert(0, str(ROOT / "bench"))
 from synthetic import OFF_TOPIC  # noqa: E402
 
 from therafaq.risk import CONCERN, CRISIS, RiskCheck, default_check  # noqa: E402
-from therafaq.word_model import MODEL_FILE, WordModel, features  # noqa: E402
+from therafaq.word_model import MODEL_FILE, SCALE, WordModel, features  # noqa: E402
 
 DATA = ROOT / "tests" / "data"
 SHARED = ROOT.parent / "shared"
@@ -104,6 +104,9 @@ def examples_for(
     return found + [(features(check.model_text(q)), 0) for q in ordinary]
 
 
+ABOUT = "Fitted by bench/risk_model.py; do not edit by hand. Weights are in thousandths (integers parse faster)."
+
+
 def score(weights: dict[str, float], bias: float, text: str) -> float:
     return bias + sum(weights.get(f, 0.0) for f in features(text))
 
@@ -164,13 +167,13 @@ def main() -> None:
 
     features = sorted(set(final["at_risk"][0]) | set(final["crisis"][0]))
     data = {
-        "about": "Fitted by bench/risk_model.py; do not edit by hand.",
+        "about": ABOUT,
         "features": features,
         **{
             name: {
                 "bias": final[name][1],
                 "threshold": threshold,
-                "weights": [final[name][0].get(feature, 0.0) for feature in features],
+                "weights": [round(final[name][0].get(feature, 0.0) * SCALE) for feature in features],
             }
             for name, threshold in (("at_risk", at_risk_threshold), ("crisis", crisis_threshold))
         },
