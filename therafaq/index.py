@@ -5,8 +5,8 @@ normalising every wording, answer and vocabulary variant takes far longer
 than answering a question.
 """
 
-from __future__ import annotations
-
+# No `from __future__ import annotations` here: NamedTuple compiles every string annotation
+# at import, which over the six modules that define them cost 1.5 ms of each run.
 import math
 from collections import Counter
 from collections.abc import Mapping, Sequence

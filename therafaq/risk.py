@@ -27,8 +27,8 @@ for the wordings no pattern names; it can raise a message to concern, or to
 crisis when its evidence is strong.
 """
 
-from __future__ import annotations
-
+# No `from __future__ import annotations` here: NamedTuple compiles every string annotation
+# at import, which over the six modules that define them cost 1.5 ms of each run.
 import json
 import operator
 import re

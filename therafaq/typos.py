@@ -6,8 +6,8 @@ words the corpus lacks ("properly", "sure") and misspelt stopwords ("dose",
 "thier") are recognised first, so they never turn into content.
 """
 
-from __future__ import annotations
-
+# No `from __future__ import annotations` here: NamedTuple compiles every string annotation
+# at import, which over the six modules that define them cost 1.5 ms of each run.
 import math
 import re
 from typing import NamedTuple
