@@ -5,8 +5,8 @@ become messages on stderr and exit codes (0 answered, 1 not answered,
 2 usage or data error, 3 crisis, 130 interrupted).
 """
 
-from __future__ import annotations
-
+# No `from __future__ import annotations` here: Typer evaluates string annotations one by one
+# when it builds a command (1.5 ms of every run).
 import contextlib
 import copy
 import errno

@@ -3,8 +3,8 @@
 Plain functions with Typer's annotations; `cli` registers them.
 """
 
-from __future__ import annotations
-
+# No `from __future__ import annotations` here: Typer evaluates string annotations one by one
+# when it builds a command (1.5 ms of every run).
 from pathlib import Path
 from typing import Annotated
 

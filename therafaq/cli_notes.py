@@ -4,8 +4,8 @@ Plain functions with Typer's annotations; `cli` registers them, so the command
 layer stays one app while each module keeps to one concern.
 """
 
-from __future__ import annotations
-
+# No `from __future__ import annotations` here: Typer evaluates string annotations one by one
+# when it builds a command (1.5 ms of every run).
 import sys
 from typing import Annotated
 
