@@ -21,9 +21,9 @@ import typer
 import typer.core
 from typer._click.exceptions import UsageError  # Typer 0.28 vendors Click and exports no UsageError
 
-from therafaq import __version__, cli_corpus, cli_notes, render
+from therafaq import __version__, batch, cli_corpus, cli_notes, render
 from therafaq import cli_support as support
-from therafaq.answering import CorpusUnavailable
+from therafaq.answering import Answer, CorpusUnavailable
 from therafaq.corpus import Corpus, Entry
 from therafaq.exits import EXIT_INTERRUPTED, EXIT_RISK, EXIT_USAGE, NO_QUESTIONS, exit_code, worse
 from therafaq.matching import DEFAULT_MIN_SCORE, closest_ids
@@ -173,12 +173,18 @@ def ask(
     out = support.output(json_output=json_output, plain=plain)
     unavailable: CorpusUnavailable | None = None
     status = NO_QUESTIONS
-    questions = support.stdin_questions() if from_stdin else [" ".join(words)]
-    for text in questions:
-        try:
-            answer = answerer.answer(text, top=top, topic=topic, min_score=min_score)
-        except CorpusUnavailable as error:  # no support was due; any later question may still need it
-            unavailable, status = error, worse(status, EXIT_USAGE)
+
+    def ask_one(text: str) -> Answer:
+        return answerer.answer(text, top=top, topic=topic, min_score=min_score)
+
+    if from_stdin:
+        chunks = batch.question_chunks(typer.get_binary_stream("stdin"))
+        replies = batch.replies(ask_one, chunks, lambda: support.loaded_corpus(answerer))
+    else:
+        replies = batch.replies(ask_one, [[" ".join(words)]], lambda: None)
+    for answer in replies:
+        if isinstance(answer, CorpusUnavailable):  # no support was due; any later question may still need it
+            unavailable, status = answer, worse(status, EXIT_USAGE)
             continue
         unavailable = unavailable or answer.fault
         if answer.truncated:

@@ -218,13 +218,12 @@ def terminal_session() -> bool:
     return sys.stdin.isatty() and sys.stdout.isatty()
 
 
-def stdin_questions():
-    """Questions from stdin, one per line; undecodable bytes are replaced."""
-    stream = typer.get_binary_stream("stdin")
-    for raw in stream:
-        line = raw.decode("utf-8", errors="replace").strip()
-        if line:
-            yield line
+def loaded_corpus(answerer: Answerer) -> Corpus | None:
+    """The answerer's corpus, loaded now; None when it cannot be (each answer then reports why)."""
+    try:
+        return answerer.corpus
+    except CorpusUnavailable:
+        return None
 
 
 def output(*, json_output: bool = False, plain: bool = False, chat: bool = False) -> Output:
