@@ -173,6 +173,25 @@ COMMON_WORDS = frozenset(
     aspects nature context circumstance circumstances tend tends tendency considered consider likely unlikely
     whereby therefore however perceive perceived perception respective specific specifically instance
     demonstrate demonstrates exhibit exhibits manifest occur occurs occurring individual individuals
+    factor factors contribute contributes contributing contribution element elements characteristic characteristics
+    feature features outcome outcomes process processes procedure procedures approach approaches framework structure
+    structured standard standards proceed initiate initiated undergo undergoing confer advantage advantages
+    disadvantage disadvantages predict predicts predictor relevant relevance significant significantly substantial
+    substantially principal potential potentially establish established maintain maintaining involve involves
+    involved involving obtain achieve role impact influence influences implication implications status sufficient
+    adequate consequence consequences address addressed addressing utilise utilize facilitate ensure determine
+    determined identify identified whilst thereby hence thus furthermore moreover nonetheless nevertheless
+    respectively prior subsequent subsequently initially ongoing commence fundamental fundamentally inherent
+    inherently consideration considerations uniformly consistently excessive excessively problematic clinically
+    arrangement arrangements engagement conduct conducted interpret interpretation replicate replicates affinity
+    elicit elicits evoke evokes attribute attributes warrant warranted appears apparent apparently practising
+    practicing manage managed managing rationale notion concept perspective perspectives viewpoint distinct
+    distinction distinguish differentiate criterion criteria component components mechanism mechanisms dimension
+    domain domains variable variables parameter parameters scenario scenarios settings daily monthly annually upper
+    lower primarily regardless irrespective pertaining pertain pertains entail entails entailed enable enables
+    enhance enhanced adverse detrimental beneficial emerge emerges emerging arise arises arising display displays
+    commonplace prevalent prevalence incidence routinely customary conventional conventionally normative atypical
+    unusual widespread broadly largely predominantly essentially ultimately merely solely purely
     monday tuesday wednesday thursday friday saturday sunday weekend january february march april june july
     august september october november december
     """.split()
