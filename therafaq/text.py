@@ -167,6 +167,10 @@ COMMON_WORDS = frozenset(
     went whole wish without wonder word words work world worse worst year years yesterday young
     everyone someone somebody nobody anybody scared afraid nervous embarrassed ashamed confused curious
     silly stupid dumb worried anxious wondering honestly ill id
+    hate hated hates hating uneasy guilt mortified terrified horrified humiliated humiliating flattered proud relieved
+    grateful thankful jealous envious lonely desperate impatient hopeful hopeless unsettled disturbed stunned surprised
+    startled thrilled excited creepy tense insecure insulted stung bummed relief calm calmer unsafe sorry furious
+    irritable cringe cringey cringing
     constitute constitutes constituted particular particularly suggest suggests suggested indicate indicates
     indicative typical typically generally commonly frequently occasionally experience experiences experienced
     assess assessing evaluate regarding concerning phenomenon recognised recognized extent manner aspect
