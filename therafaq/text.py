@@ -358,7 +358,10 @@ _LIKE_AFTER = frozenset(
     something anything nothing someone anyone people person thing things stuff just kind sort more less
     would is am are was were be been being act acts acting treat treats treated""".split()
 )
-_LIKE_BEFORE = frozenset("a an the this that these those i it its when if how what we they he she".split())
+_LIKE_BEFORE = frozenset(
+    """a an the this that these those i it its when if how what we they he she
+    normal regular""".split()
+)
 
 
 def _comparing_like(written: list[str], position: int) -> bool:
