@@ -171,6 +171,7 @@ COMMON_WORDS = frozenset(
     grateful thankful jealous envious lonely desperate impatient hopeful hopeless unsettled disturbed stunned surprised
     startled thrilled excited creepy tense insecure insulted stung bummed relief calm calmer unsafe sorry furious
     irritable cringe cringey cringing
+    within among amongst beyond throughout whereas despite via positive negative
     constitute constitutes constituted particular particularly suggest suggests suggested indicate indicates
     indicative typical typically generally commonly frequently occasionally experience experiences experienced
     assess assessing evaluate regarding concerning phenomenon recognised recognized extent manner aspect
