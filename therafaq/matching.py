@@ -177,11 +177,9 @@ class Matcher:
     def _written_term(self, term: str) -> str:
         """A term the vocabulary made of another word ("copay" -> insurance), as its
         group writes it: "insurance", not the stem "insuranc"."""
-        for group in self.corpus.vocabulary:
-            for stemmed, word in zip(stem_all(words(group.term)), words(group.term), strict=True):
-                if stemmed == term:
-                    return word
-        return term
+        groups = [words(group.term) for group in self.corpus.vocabulary]
+        written = (pair for typed in groups for pair in zip(stem_all(typed), typed, strict=True))
+        return next((word for stemmed, word in written if stemmed == term), term)
 
     def _analyse(self, text: str) -> _Text:
         """Typos are mended to the corpus's words first, so a phrase of the
