@@ -123,3 +123,33 @@ def test_default_threshold_is_documented_in_the_readme():
 def test_bundled_corpus_answers_the_headline_questions(question, expected):
     result = Matcher(load_corpus(bundled_corpus_path())).match(question)
     assert result.answered and result.matches[0].entry.id == expected
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        # A formal question's filler ("factors", "determine") and clinical words.
+        ("What factors determine how long therapy lasts?", "how-long-therapy-lasts"),
+        ("Is excessive dependence on a clinician problematic?", "dependency"),
+        # A statement's frame ("pretty sure", "I get the impression") is not what it asks about.
+        ("pretty sure my counsellor finds me boring", "therapist-gets-bored"),
+        ("I get the impression my therapist is bored of me", "therapist-gets-bored"),
+    ],
+)
+def test_bundled_corpus_reads_formal_and_indirect_wording(question, expected):
+    result = Matcher(load_corpus(bundled_corpus_path())).match(question)
+    assert result.answered and result.matches[0].entry.id == expected
+
+
+@pytest.mark.parametrize(
+    ("question", "unknown"),
+    [
+        ("how long is a session with a psychologist", ()),  # not how long therapy lasts
+        ("how often should I see a therapist", ("frequency",)),  # not therapists seeing therapists
+        ("what is my copay for a session", ("insurance",)),  # the group's word, not its stem
+    ],
+)
+def test_bundled_corpus_rejects_kinds_of_question_it_does_not_cover(question, unknown):
+    result = Matcher(load_corpus(bundled_corpus_path())).match(question)
+    assert not result.answered
+    assert result.unknown == unknown

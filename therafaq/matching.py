@@ -169,7 +169,17 @@ class Matcher:
             return ()
         if self._answer_terms is None:
             self._answer_terms = frozenset(term for terms in self._index.answer_only for term in terms)
-        return tuple(_unique([whole.surfaces.get(term, term) for term in unknown if term not in self._answer_terms]))
+        written = [
+            whole.surfaces.get(term) or self._written_term(term) for term in unknown if term not in self._answer_terms
+        ]
+        return tuple(_unique(written))
+
+    def _written_term(self, term: str) -> str:
+        """A term the vocabulary made of another word ("copay" -> insurance), as its
+        group writes it: "insurance", not the stem "insuranc"."""
+        groups = [words(group.term) for group in self.corpus.vocabulary]
+        written = (pair for typed in groups for pair in zip(stem_all(typed), typed, strict=True))
+        return next((word for stemmed, word in written if stemmed == term), term)
 
     def _analyse(self, text: str) -> _Text:
         """Typos are mended to the corpus's words first, so a phrase of the

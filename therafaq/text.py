@@ -167,12 +167,36 @@ COMMON_WORDS = frozenset(
     went whole wish without wonder word words work world worse worst year years yesterday young
     everyone someone somebody nobody anybody scared afraid nervous embarrassed ashamed confused curious
     silly stupid dumb worried anxious wondering honestly ill id
+    hate hated hates hating uneasy guilt mortified terrified horrified humiliated humiliating flattered proud relieved
+    grateful thankful jealous envious lonely desperate impatient hopeful hopeless unsettled disturbed stunned surprised
+    startled thrilled excited creepy tense insecure insulted stung bummed relief calm calmer unsafe sorry furious
+    irritable cringe cringey cringing
+    within among amongst beyond throughout whereas despite via positive negative
     constitute constitutes constituted particular particularly suggest suggests suggested indicate indicates
     indicative typical typically generally commonly frequently occasionally experience experiences experienced
     assess assessing evaluate regarding concerning phenomenon recognised recognized extent manner aspect
     aspects nature context circumstance circumstances tend tends tendency considered consider likely unlikely
     whereby therefore however perceive perceived perception respective specific specifically instance
     demonstrate demonstrates exhibit exhibits manifest occur occurs occurring individual individuals
+    factor factors contribute contributes contributing contribution element elements characteristic characteristics
+    feature features outcome outcomes process processes procedure procedures approach approaches framework structure
+    structured standard standards proceed initiate initiated undergo undergoing confer advantage advantages
+    disadvantage disadvantages predict predicts predictor relevant relevance significant significantly substantial
+    substantially principal potential potentially establish established maintain maintaining involve involves
+    involved involving obtain achieve role impact influence influences implication implications status sufficient
+    adequate consequence consequences address addressed addressing utilise utilize facilitate ensure determine
+    determined identify identified whilst thereby hence thus furthermore moreover nonetheless nevertheless
+    respectively prior subsequent subsequently initially ongoing commence fundamental fundamentally inherent
+    inherently consideration considerations uniformly consistently excessive excessively problematic clinically
+    arrangement arrangements engagement conduct conducted interpret interpretation replicate replicates affinity
+    elicit elicits evoke evokes attribute attributes warrant warranted appears apparent apparently practising
+    practicing manage managed managing rationale notion concept perspective perspectives viewpoint distinct
+    distinction distinguish differentiate criterion criteria component components mechanism mechanisms dimension
+    domain domains variable variables parameter parameters scenario scenarios settings daily monthly annually upper
+    lower primarily regardless irrespective pertaining pertain pertains entail entails entailed enable enables
+    enhance enhanced adverse detrimental beneficial emerge emerges emerging arise arises arising display displays
+    commonplace prevalent prevalence incidence routinely customary conventional conventionally normative atypical
+    unusual widespread broadly largely predominantly essentially ultimately merely solely purely
     monday tuesday wednesday thursday friday saturday sunday weekend january february march april june july
     august september october november december
     """.split()
@@ -335,7 +359,10 @@ _LIKE_AFTER = frozenset(
     something anything nothing someone anyone people person thing things stuff just kind sort more less
     would is am are was were be been being act acts acting treat treats treated""".split()
 )
-_LIKE_BEFORE = frozenset("a an the this that these those i it its when if how what we they he she".split())
+_LIKE_BEFORE = frozenset(
+    """a an the this that these those i it its when if how what we they he she
+    normal regular""".split()
+)
 
 
 def _comparing_like(written: list[str], position: int) -> bool:
