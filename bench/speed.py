@@ -204,17 +204,20 @@ def typer_floor(work: Path, pairs: int) -> str:
 
 
 def batch(
-    corpus: Path | None, questions: list[str], work: Path, repeats: int, *, piped: bool = False
+    corpus: Path | None, questions: list[str], work: Path, repeats: int, *, piped: bool = False, one_cpu: bool = False
 ) -> tuple[list[Run], int]:
     """`therafaq ask --json -` over `questions`; returns the runs and how many answers the first one wrote.
 
-    Standard input is the questions file itself or, with `piped`, a pipe that `cat` fills; either
-    way one process answers line by line.
+    Standard input is the questions file itself or, with `piped`, a pipe that `cat` fills. With
+    `one_cpu` the process may use one CPU only (`taskset -c 0`), so it answers alone, as it would
+    on a one-CPU machine; otherwise it shares the batch over workers, one per CPU.
     """
     source = work / f"questions-{len(questions)}.txt"
     source.write_text("\n".join(questions) + "\n", encoding="utf-8")
     output, errors = work / "answers.jsonl", work / "batch-errors.txt"
     command = [THERAFAQ, "ask", "--json", "-"] + (["--corpus", str(corpus)] if corpus else [])
+    if one_cpu:
+        command = ["taskset", "-c", "0", *command]
     if piped:
         command = ["sh", "-c", 'cat "$0" | exec "$@"', str(source), *command]
         runs = [run(command, stdout=output, stderr=errors) for _ in range(repeats)]
@@ -231,13 +234,19 @@ def batch(
 def batch_section(real: dict, work: Path, plain_seconds: float, repeats: int) -> str:
     questions = noisy_questions(real, BATCH_QUESTIONS, seed=1)
     rows = []
-    for label, piped in (("a file", False), ("a pipe", True)):
-        runs, count = batch(None, questions, work, repeats, piped=piped)
+    cases = (
+        ("a file", "one process", False, True),
+        ("a file", "workers", False, False),
+        ("a pipe", "workers", True, False),
+    )
+    for label, how, piped, one_cpu in cases:
+        runs, count = batch(None, questions, work, repeats, piped=piped, one_cpu=one_cpu)
         seconds = median_seconds(runs)
         whole = count / seconds
         rows.append(
             [
                 label,
+                how,
                 f"{count:,}",
                 f"{seconds:.2f}",
                 f"{whole:,.0f}",
@@ -249,6 +258,7 @@ def batch_section(real: dict, work: Path, plain_seconds: float, repeats: int) ->
         )
     header = [
         "stdin",
+        "answered by",
         "questions",
         "seconds",
         "q/s (whole process)",
@@ -261,8 +271,9 @@ def batch_section(real: dict, work: Path, plain_seconds: float, repeats: int) ->
     notes = (
         f"`therafaq ask --json -` on the bundled corpus, median of {repeats}; questions are corpus wordings with "
         f"typos, fillers and case changes, one in ten off-topic ({distinct:,} distinct), each read by the risk "
-        "check and then matched, in one process. 'After start-up' subtracts the median `ask --plain` time "
-        "measured above; CPU seconds are user + system."
+        f"check and then matched. 'One process' runs under `taskset -c 0`; 'workers' shares the batch over "
+        f"{os.cpu_count()} CPUs. 'After start-up' subtracts the median `ask --plain` time measured above; "
+        "CPU seconds are user + system, of every process; peak is the largest one process."
     )
     return f"### Batch\n\n{markdown(header, rows)}\n\n{notes}\n"
 
