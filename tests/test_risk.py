@@ -16,7 +16,7 @@ CHECK = default_check()
 # The matching sets: questions about therapy, none of them at risk.
 # Matching sets the patterns and word model were developed beside. Two were
 # written later, by helpers who never saw either, and are measured below.
-LATER_SETS = {"blind_reshaped.jsonl": (370, 7), "style_train.jsonl": (500, 17)}
+LATER_SETS = {"blind_reshaped.jsonl": (370, 7), "style_train.jsonl": (500, 17), "blind_final.jsonl": (554, 34)}
 ORDINARY_SETS = [
     path for path in DATA.glob("*.jsonl") if not path.name.startswith("risk_") and path.name not in LATER_SETS
 ]
@@ -156,8 +156,8 @@ def test_the_ordinary_labelled_questions_are_not_flagged():
 
 @pytest.mark.parametrize(("name", "size", "measured"), [(name, *figures) for name, figures in LATER_SETS.items()])
 def test_unseen_ordinary_questions_are_rarely_flagged(name, size, measured):
-    """Measured when each set arrived (README "Safety"): 7 of 370 (2 crisis) and 17 of 500 (5 crisis),
-    nearly all by the word model alone."""
+    """Measured when each set arrived (README "Safety"): 7 of 370 (2 crisis), 17 of 500 (5 crisis) and
+    34 of 554 (10 crisis; two of them abuse, rightly), nearly all by the word model alone."""
     questions = [json.loads(line)["q"] for line in (DATA / name).read_text("utf-8").splitlines()]
     flagged = [q for q in questions if tier(q) is not None]
     assert len(questions) == size and len(flagged) <= measured
