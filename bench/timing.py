@@ -43,7 +43,7 @@ def run(
 ) -> Run:
     """Start one process and time it from outside until it is reaped.
 
-    With `tty` its three streams are a pseudo-terminal (100x40, TERM=xterm-256color), read as it writes;
+    With `tty` its three streams are a pseudo-terminal (100x40, TERM=xterm-256color, PAGER=cat), read as it writes;
     `screen`, when given, collects what it wrote there.
     """
     env = child_env()
@@ -59,6 +59,7 @@ def run(
             seconds = time.perf_counter() - start
     else:
         env["TERM"] = "xterm-256color"
+        env["PAGER"] = "cat"  # a reply taller than 40 rows would wait in less for a key; paging is not start-up
         leader, follower = pty.openpty()
         fcntl.ioctl(follower, termios.TIOCSWINSZ, struct.pack("HHHH", 40, 100, 0, 0))
         start = time.perf_counter()
