@@ -36,11 +36,12 @@ from rapidfuzz import fuzz, process
 from therafaq.corpus import Corpus, Entry
 from therafaq.index import Index, build_index
 from therafaq.segments import Text, in_context, segments, unique
-from therafaq.text import STOPWORDS, stem_all, words
+from therafaq.text import COMMON_WORDS, STOPWORDS, stem_all, words
 from therafaq.typos import TermMatch, Typos
 
 DEFAULT_MIN_SCORE = 55.0
 ANSWER_WEIGHT = 0.5
+STATEMENT_SLACK = 0.5
 COMMON_WEIGHT = 0.5
 BETA_MIN = 0.8
 BETA_STEP = 0.25
@@ -208,7 +209,7 @@ class Matcher:
                 if found.entry_index not in best or found.score > best[found.entry_index].score:
                     best[found.entry_index] = found
         if any(found.segment is not whole for found in best.values()):
-            credits, total = self._credits(self._resolve(whole.terms, whole.typos))
+            credits, total = self._credits(whole, self._resolve(whole.terms, whole.typos))
             for entry_index, found in best.items():
                 if found.segment is not whole:
                     whole_precision = self._precision(entry_index, credits, total)
@@ -220,7 +221,7 @@ class Matcher:
         terms = self._resolve(segment.terms, segment.typos)
         if sum(t.corpus_term is not None for t in terms) < min_known:
             return []
-        credits, total = self._credits(terms)
+        credits, total = self._credits(segment, terms)
         beta = min(BETA_MAX, BETA_MIN + max(0, len(terms) - BETA_FROM) * BETA_STEP)
         recall_of, position_of = self._recall_by_entry(terms)
         # Entries in falling recall; stop once even perfect precision could
@@ -325,16 +326,29 @@ class Matcher:
             return self._idf[term.corpus_term]
         return COMMON_WEIGHT if term.common else self._unknown_idf
 
-    def _credits(self, terms: list[TermMatch]) -> tuple[list[tuple[str, float]], float]:
-        """What each term adds to precision when an entry has it (term, weight), and their total."""
+    def _credits(self, segment: Text, terms: list[TermMatch]) -> tuple[list[tuple[str, float, float]], float]:
+        """What each term adds to precision when an entry has it, what it takes off the
+        question's weight when the entry lacks it, and the question's weight.
+
+        A statement ("he yawned twice today") tells a situation in everyday
+        words the entry it asks about need not have: one it lacks counts
+        `STATEMENT_SLACK` less against it. A question's words are what it asks.
+        """
         weights = [self._weight(t) for t in terms]
+        slack = 0.0 if segment.asks else STATEMENT_SLACK
         credits = [
-            (t.corpus_term, weight * t.similarity) if t.corpus_term else (t.term, weight)
+            (
+                t.corpus_term,
+                weight * t.similarity,
+                weight * t.similarity * slack * (segment.surfaces.get(t.term) in COMMON_WORDS),
+            )
+            if t.corpus_term
+            else (t.term, weight, 0.0)
             for t, weight in zip(terms, weights, strict=True)
         ]
         return credits, sum(weights)
 
-    def _precision(self, entry_index: int, credits: list[tuple[str, float]], total: float) -> float:
+    def _precision(self, entry_index: int, credits: list[tuple[str, float, float]], total: float) -> float:
         """How much of the question's weight the entry covers.
 
         A term in the entry's wordings or keywords counts fully; one found
@@ -346,11 +360,13 @@ class Matcher:
             self._entry_terms[entry_index] = terms
         bag, answer = terms
         hit = 0.0
-        for key, credit in credits:
+        for key, credit, slack in credits:
             if key in bag:
                 hit += credit
             elif key in answer:
                 hit += credit * ANSWER_WEIGHT
+            else:
+                total -= slack
         return hit / total if total else 0.0
 
 

@@ -22,6 +22,10 @@ MIN_SEGMENT_KNOWN = 2
 # How much a part's answer depends on how much of the whole post the entry
 # explains: calibrated on the labelled stories (README, "Matching quality").
 CONTEXT_WEIGHT = 0.2
+# The words a question without its question mark opens with ("is it normal", "why does").
+QUESTION_OPENERS = frozenset(
+    "do does did is are am was were can could should would will why how what when where who which have has".split()
+)
 _SENTENCE_BREAK = re.compile(r"(?<=[.?!])\s+|\n+")
 
 
@@ -42,6 +46,11 @@ class Text(NamedTuple):
             {**self.surfaces, **other.surfaces},
             {**self.typos, **other.typos},
         )
+
+    @property
+    def asks(self) -> bool:
+        """Whether this is put as a question, not told as a statement."""
+        return "?" in self.text or (bool(self.tokens) and self.tokens[0] in QUESTION_OPENERS)
 
     @property
     def terms(self) -> list[tuple[str, str]]:
