@@ -17,9 +17,11 @@ How a score is made (0-100), in short (the index itself is built in `index`):
    leans towards recall as the question grows, and a story is also scored
    sentence by sentence and in pairs of sentences, each part's answer
    weighed against the whole post (`segments`).
-4. The best few are reranked with rapidfuzz's `ratio` between the question
-   and the entry's wordings as normalised text, which keeps word order
-   ("I have a crush on my therapist" is not "my therapist has a crush on me").
+4. The best few are reranked (`rerank`) by rapidfuzz's `ratio` between the
+   question and the entry's wordings as normalised text, which keeps word
+   order ("I have a crush on my therapist" is not "my therapist has a crush
+   on me"), and lowered for words the question puts on the other side of
+   the room from the entry (`roles`: who worries, who cries).
 
 An entry is an answer when its score reaches `DEFAULT_MIN_SCORE`, calibrated
 with the other constants below on labelled questions (README, "Matching quality").
@@ -35,6 +37,8 @@ from rapidfuzz import fuzz, process
 
 from therafaq.corpus import Corpus, Entry
 from therafaq.index import Index, build_index
+from therafaq.rerank import Reranker
+from therafaq.roles import sides
 from therafaq.segments import Text, in_context, segments, unique
 from therafaq.text import COMMON_WORDS, STOPWORDS, stem_all, words
 from therafaq.typos import TermMatch, Typos
@@ -48,7 +52,6 @@ BETA_STEP = 0.25
 BETA_FROM = 4
 BETA_MAX = 2.0
 RERANK_DEPTH = 5
-SHAPE_WEIGHT = 0.3
 
 
 # Result types are named tuples: typed and immutable like frozen dataclasses,
@@ -115,11 +118,11 @@ class Matcher:
         self._wording_inverse = index.wording_inverse
         self._wording_group = index.wording_group
         self._ubiquitous_groups = index.ubiquitous_groups
-        # Entries' term sets and shapes, gathered on first use: a large corpus
+        # Entries' term sets, gathered on first use: a large corpus
         # loads faster without them, and one question looks at a few entries.
         self._entry_terms: dict[int, tuple[frozenset[str], frozenset[str]]] = {}
-        self._shapes: dict[int, list[str]] = {}
         self._postings = index.postings
+        self._rerank = Reranker(index.entry_shapes, index.idf)
         self._typos = Typos(index.lexicon, index.lexicon_words)
         self._known: dict[str, TermMatch] = {}
         self._answer_terms: frozenset[str] | None = None  # every term some answer uses, gathered on first use
@@ -244,18 +247,15 @@ class Matcher:
                 heapq.heapreplace(leaders, f_score)
         scored.sort(key=lambda item: (-item[0], item[1]))
         shape = " ".join(segment.tokens)
+        question_sides = sides(segment.tokens)
         results: list[_Scored] = []
         kept: list[float] = []  # the best `top` final scores so far
         for f_score, entry_index, recall, precision, position in scored[:RERANK_DEPTH]:
-            # The shape only lowers a score: one that cannot reach the best
+            # The rerank only lowers a score: one that cannot reach the best
             # `top` even unlowered is not worth comparing (nor any after it).
             if len(kept) == top and round(f_score, 1) < kept[0]:
                 break
-            shapes = self._shapes.get(entry_index)
-            if shapes is None:
-                shapes = self._shapes[entry_index] = self._index.entry_shapes[entry_index]
-            similarity = process.extractOne(shape, shapes, scorer=fuzz.ratio, processor=None)[1]
-            score = round(f_score * (1 - SHAPE_WEIGHT + SHAPE_WEIGHT * similarity / 100), 1)
+            score, similarity = self._rerank.rescore(entry_index, f_score, shape, question_sides, total)
             results.append(_Scored(entry_index, score, segment, terms, beta, recall, precision, position, similarity))
             if len(kept) < top:
                 heapq.heappush(kept, score)
