@@ -15,7 +15,7 @@ import re
 from collections.abc import Callable
 from typing import NamedTuple
 
-from therafaq.text import STOPWORDS
+from therafaq.text import STOPWORDS, words
 
 MAX_SENTENCES = 6
 MIN_SEGMENT_KNOWN = 2
@@ -50,7 +50,8 @@ class Text(NamedTuple):
     @property
     def asks(self) -> bool:
         """Whether this is put as a question, not told as a statement."""
-        return "?" in self.text or (bool(self.tokens) and self.tokens[0] in QUESTION_OPENERS)
+        written = words(self.text)  # as typed: the vocabulary may have made "how long" a term
+        return "?" in self.text or (bool(written) and written[0] in QUESTION_OPENERS)
 
     @property
     def terms(self) -> list[tuple[str, str]]:
