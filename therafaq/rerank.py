@@ -40,7 +40,7 @@ class Reranker:
         if shapes is None:
             shapes = self._shapes[entry_index] = self._entry_shapes[entry_index]
         similarity = process.extractOne(shape, shapes, scorer=fuzz.ratio, processor=None)[1]
-        crossed = self._crossed(entry_index, question_sides) / total if total else 0.0
+        crossed = self._crossed(entry_index, question_sides) / total if question_sides and total else 0.0
         shaped = f_score * (1 - SHAPE_WEIGHT + SHAPE_WEIGHT * similarity / 100)
         return round(shaped * (1 - SIDE_WEIGHT * min(1.0, crossed)), 1), similarity
 

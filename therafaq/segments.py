@@ -15,7 +15,7 @@ import re
 from collections.abc import Callable
 from typing import NamedTuple
 
-from therafaq.text import STOPWORDS, words
+from therafaq.text import STOPWORDS
 
 MAX_SENTENCES = 6
 MIN_SEGMENT_KNOWN = 2
@@ -26,6 +26,7 @@ CONTEXT_WEIGHT = 0.2
 QUESTION_OPENERS = frozenset(
     "do does did is are am was were can could should would will why how what when where who which have has".split()
 )
+_FIRST_WORD = re.compile(r"[^\W\d_]+")
 _SENTENCE_BREAK = re.compile(r"(?<=[.?!])\s+|\n+")
 
 
@@ -50,8 +51,10 @@ class Text(NamedTuple):
     @property
     def asks(self) -> bool:
         """Whether this is put as a question, not told as a statement."""
-        written = words(self.text)  # as typed: the vocabulary may have made "how long" a term
-        return "?" in self.text or (bool(written) and written[0] in QUESTION_OPENERS)
+        if "?" in self.text:
+            return True
+        first = _FIRST_WORD.search(self.text)  # as typed: the vocabulary may have made "how long" a term
+        return first is not None and first.group().casefold() in QUESTION_OPENERS
 
     @property
     def terms(self) -> list[tuple[str, str]]:
