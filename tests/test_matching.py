@@ -153,3 +153,37 @@ def test_bundled_corpus_rejects_kinds_of_question_it_does_not_cover(question, un
     result = Matcher(load_corpus(bundled_corpus_path())).match(question)
     assert not result.answered
     assert result.unknown == unknown
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        ("should I be worried about my counsellor?", "taking-care-of-therapist"),
+        ("will my counsellor be worried about me?", "therapists-worry-about-clients"),
+        ("my counsellor teared up when I told her about my brother", "therapist-cries"),
+        ("I keep tearing up in front of my counsellor", "when-client-cries"),
+    ],
+)
+def test_bundled_corpus_tells_whose_feeling_a_question_is_about(question, expected):
+    result = Matcher(load_corpus(bundled_corpus_path())).match(question)
+    assert result.answered and result.matches[0].entry.id == expected
+
+
+def test_a_statements_everyday_words_count_less_against_an_entry():
+    matcher = Matcher(load_corpus(bundled_corpus_path()))
+    told, asked = (
+        next(m for m in matcher.match(text, top=5).matches if m.entry.id == "therapist-gets-bored")
+        for text in ("he yawned through the whole hour today", "did he yawn through the whole hour today")
+    )
+    assert told.explanation.precision > asked.explanation.precision
+
+
+def test_a_story_sentence_answers_only_as_far_as_the_whole_post_bears_it_out():
+    matcher = Matcher(load_corpus(bundled_corpus_path()))
+    sentence = "I've been seeing my therapist weekly for a year."
+    alone = matcher.match(sentence).matches[0]
+    story = matcher.match(
+        f"My landlord raised the rent and the boiler broke. {sentence} Where can I get cheap repairs?"
+    )
+    found = {match.entry.id: match.score for match in story.matches}
+    assert found.get(alone.entry.id, 0.0) < alone.score

@@ -15,10 +15,13 @@ How a score is made (0-100), in short (the index itself is built in `index`):
    precision: the share of the question the entry covers (its wordings and
    keywords fully, its answer at half weight). The F-measure of the two
    leans towards recall as the question grows, and a story is also scored
-   sentence by sentence and in pairs of sentences.
-4. The best few are reranked with rapidfuzz's `ratio` between the question
-   and the entry's wordings as normalised text, which keeps word order
-   ("I have a crush on my therapist" is not "my therapist has a crush on me").
+   sentence by sentence and in pairs of sentences, each part's answer
+   weighed against the whole post (`segments`).
+4. The best few are reranked (`rerank`) by rapidfuzz's `ratio` between the
+   question and the entry's wordings as normalised text, which keeps word
+   order ("I have a crush on my therapist" is not "my therapist has a crush
+   on me"), and lowered for words the question puts on the other side of
+   the room from the entry (`roles`: who worries, who cries).
 
 An entry is an answer when its score reaches `DEFAULT_MIN_SCORE`, calibrated
 with the other constants below on labelled questions (README, "Matching quality").
@@ -27,8 +30,6 @@ with the other constants below on labelled questions (README, "Matching quality"
 # No `from __future__ import annotations` here: NamedTuple compiles every string annotation
 # at import, which over the six modules that define them cost 1.5 ms of each run.
 import heapq
-import itertools
-import re
 from collections.abc import Iterable
 from typing import NamedTuple
 
@@ -36,21 +37,21 @@ from rapidfuzz import fuzz, process
 
 from therafaq.corpus import Corpus, Entry
 from therafaq.index import Index, build_index
-from therafaq.text import STOPWORDS, stem_all, words
+from therafaq.rerank import Reranker
+from therafaq.roles import sides
+from therafaq.segments import Text, in_context, segments, unique
+from therafaq.text import COMMON_WORDS, STOPWORDS, stem_all, words
 from therafaq.typos import TermMatch, Typos
 
 DEFAULT_MIN_SCORE = 55.0
 ANSWER_WEIGHT = 0.5
+STATEMENT_SLACK = 0.5
 COMMON_WEIGHT = 0.5
 BETA_MIN = 0.8
 BETA_STEP = 0.25
 BETA_FROM = 4
 BETA_MAX = 2.0
 RERANK_DEPTH = 5
-SHAPE_WEIGHT = 0.3
-MAX_SENTENCES = 6
-MIN_SEGMENT_KNOWN = 2
-_SENTENCE_BREAK = re.compile(r"(?<=[.?!])\s+|\n+")
 
 
 # Result types are named tuples: typed and immutable like frozen dataclasses,
@@ -87,37 +88,12 @@ class Result(NamedTuple):
         return bool(self.matches) and self.matches[0].score >= self.min_score
 
 
-class _Text(NamedTuple):
-    """A question or part of one, normalised once: canonical tokens with
-    stopwords kept (for the shape), the written word behind each stem, and
-    the terms that are typos mended (with how close the typo was)."""
-
-    text: str
-    tokens: tuple[str, ...]
-    surfaces: dict[str, str]
-    typos: dict[str, float]
-
-    def joined(self, other: "_Text") -> "_Text":
-        return _Text(
-            f"{self.text} {other.text}",
-            self.tokens + other.tokens,
-            {**self.surfaces, **other.surfaces},
-            {**self.typos, **other.typos},
-        )
-
-    @property
-    def terms(self) -> list[tuple[str, str]]:
-        """Each distinct content term with the word the person typed."""
-        content = _unique([token for token in self.tokens if token not in STOPWORDS])
-        return [(term, self.surfaces.get(term, term)) for term in content]
-
-
 class _Scored(NamedTuple):
     """One entry's score for one segment, with what its explanation needs."""
 
     entry_index: int
     score: float
-    segment: _Text
+    segment: Text
     terms: list[TermMatch]
     beta: float
     recall: float
@@ -142,11 +118,11 @@ class Matcher:
         self._wording_inverse = index.wording_inverse
         self._wording_group = index.wording_group
         self._ubiquitous_groups = index.ubiquitous_groups
-        # Entries' term sets and shapes, gathered on first use: a large corpus
+        # Entries' term sets, gathered on first use: a large corpus
         # loads faster without them, and one question looks at a few entries.
         self._entry_terms: dict[int, tuple[frozenset[str], frozenset[str]]] = {}
-        self._shapes: dict[int, list[str]] = {}
         self._postings = index.postings
+        self._rerank = Reranker(index.entry_shapes, index.idf)
         self._typos = Typos(index.lexicon, index.lexicon_words)
         self._known: dict[str, TermMatch] = {}
         self._answer_terms: frozenset[str] | None = None  # every term some answer uses, gathered on first use
@@ -163,7 +139,7 @@ class Matcher:
         whole = self._analyse(question)
         return Result(question, tuple(self._rank(question, whole, topic, top)), min_score, self._unknown(whole))
 
-    def _unknown(self, whole: _Text) -> tuple[str, ...]:
+    def _unknown(self, whole: Text) -> tuple[str, ...]:
         unknown = [t.term for t in self._resolve(whole.terms, whole.typos) if t.corpus_term is None and not t.common]
         if not unknown:
             return ()
@@ -172,7 +148,7 @@ class Matcher:
         written = [
             whole.surfaces.get(term) or self._written_term(term) for term in unknown if term not in self._answer_terms
         ]
-        return tuple(_unique(written))
+        return tuple(unique(written))
 
     def _written_term(self, term: str) -> str:
         """A term the vocabulary made of another word ("copay" -> insurance), as its
@@ -181,7 +157,7 @@ class Matcher:
         written = (pair for typed in groups for pair in zip(stem_all(typed), typed, strict=True))
         return next((word for stemmed, word in written if stemmed == term), term)
 
-    def _analyse(self, text: str) -> _Text:
+    def _analyse(self, text: str) -> Text:
         """Typos are mended to the corpus's words first, so a phrase of the
         vocabulary is found even with a slip in it ("tlak about clients",
         "go to therepy"): swapped and doubled letters always, another kind of
@@ -203,7 +179,7 @@ class Matcher:
                 stemmed, canonical, mended[position] = trial, phrased, found
         surfaces = {s: w for s, w in zip(stemmed, written, strict=True) if w not in STOPWORDS}
         typos = {s: found.similarity for s, found in zip(stemmed, mended, strict=True) if found is not None}
-        return _Text(text, tuple(canonical), surfaces, typos)
+        return Text(text, tuple(canonical), surfaces, typos)
 
     def _resolve(self, pairs: Iterable[tuple[str, str]], typos: dict[str, float]) -> list[TermMatch]:
         """Corpus terms as they are; other words by typo lookup (both cached).
@@ -227,38 +203,28 @@ class Matcher:
                 resolved.append(TermMatch(term, found.corpus_term, found.similarity, found.common))
         return resolved
 
-    def _rank(self, question: str, whole: _Text, topic: str | None, top: int) -> list[Match]:
-        """Score the whole question and, for a story, its sentences alone and in pairs.
-
-        People bury the question in a story ("... Is that normal?"); a pair
-        keeps the sentence that says what "that" is.
-        """
-        parts = _sentences(question)
-        segments = [(whole, 1)]
-        sentences = [self._analyse(part) for part in parts] if len(parts) > 1 else []
-        if len(sentences) > 1:
-            segments += [(sentence, MIN_SEGMENT_KNOWN) for sentence in sentences]
-        if len(sentences) > 2:
-            segments += [(first.joined(second), MIN_SEGMENT_KNOWN) for first, second in itertools.pairwise(sentences)]
+    def _rank(self, question: str, whole: Text, topic: str | None, top: int) -> list[Match]:
+        """Score the whole question and, for a story, its parts (`segments`); an
+        entry a part found is weighed against the whole post (`in_context`)."""
         best: dict[int, _Scored] = {}
-        for segment, min_known in segments:
+        for segment, min_known in segments(question, whole, self._analyse):
             for found in self._score_segment(segment, topic, min_known, top):
                 if found.entry_index not in best or found.score > best[found.entry_index].score:
                     best[found.entry_index] = found
+        if any(found.segment is not whole for found in best.values()):
+            credits, total = self._credits(whole, self._resolve(whole.terms, whole.typos))
+            for entry_index, found in best.items():
+                if found.segment is not whole:
+                    whole_precision = self._precision(entry_index, credits, total)
+                    best[entry_index] = found._replace(score=in_context(found.score, whole_precision))
         ranked = sorted(best.values(), key=lambda found: (-found.score, found.entry_index))[:top]
         return [Match(self.corpus.entries[found.entry_index], found.score, self._explain(found)) for found in ranked]
 
-    def _score_segment(self, segment: _Text, topic: str | None, min_known: int, top: int) -> list[_Scored]:
+    def _score_segment(self, segment: Text, topic: str | None, min_known: int, top: int) -> list[_Scored]:
         terms = self._resolve(segment.terms, segment.typos)
         if sum(t.corpus_term is not None for t in terms) < min_known:
             return []
-        weights = [self._weight(t) for t in terms]
-        total = sum(weights)
-        # What each term adds to precision when an entry has it: (term, weight).
-        credits = [
-            (t.corpus_term, weight * t.similarity) if t.corpus_term else (t.term, weight)
-            for t, weight in zip(terms, weights, strict=True)
-        ]
+        credits, total = self._credits(segment, terms)
         beta = min(BETA_MAX, BETA_MIN + max(0, len(terms) - BETA_FROM) * BETA_STEP)
         recall_of, position_of = self._recall_by_entry(terms)
         # Entries in falling recall; stop once even perfect precision could
@@ -281,18 +247,15 @@ class Matcher:
                 heapq.heapreplace(leaders, f_score)
         scored.sort(key=lambda item: (-item[0], item[1]))
         shape = " ".join(segment.tokens)
+        question_sides = sides(segment.tokens)
         results: list[_Scored] = []
         kept: list[float] = []  # the best `top` final scores so far
         for f_score, entry_index, recall, precision, position in scored[:RERANK_DEPTH]:
-            # The shape only lowers a score: one that cannot reach the best
+            # The rerank only lowers a score: one that cannot reach the best
             # `top` even unlowered is not worth comparing (nor any after it).
             if len(kept) == top and round(f_score, 1) < kept[0]:
                 break
-            shapes = self._shapes.get(entry_index)
-            if shapes is None:
-                shapes = self._shapes[entry_index] = self._index.entry_shapes[entry_index]
-            similarity = process.extractOne(shape, shapes, scorer=fuzz.ratio, processor=None)[1]
-            score = round(f_score * (1 - SHAPE_WEIGHT + SHAPE_WEIGHT * similarity / 100), 1)
+            score, similarity = self._rerank.rescore(entry_index, f_score, shape, question_sides, total)
             results.append(_Scored(entry_index, score, segment, terms, beta, recall, precision, position, similarity))
             if len(kept) < top:
                 heapq.heappush(kept, score)
@@ -363,7 +326,29 @@ class Matcher:
             return self._idf[term.corpus_term]
         return COMMON_WEIGHT if term.common else self._unknown_idf
 
-    def _precision(self, entry_index: int, credits: list[tuple[str, float]], total: float) -> float:
+    def _credits(self, segment: Text, terms: list[TermMatch]) -> tuple[list[tuple[str, float, float]], float]:
+        """What each term adds to precision when an entry has it, what it takes off the
+        question's weight when the entry lacks it, and the question's weight.
+
+        A statement ("he yawned twice today") tells a situation in everyday
+        words the entry it asks about need not have: one it lacks counts
+        `STATEMENT_SLACK` less against it. A question's words are what it asks.
+        """
+        weights = [self._weight(t) for t in terms]
+        slack = 0.0 if segment.asks else STATEMENT_SLACK
+        credits = [
+            (
+                t.corpus_term,
+                weight * t.similarity,
+                weight * t.similarity * slack * (segment.surfaces.get(t.term) in COMMON_WORDS),
+            )
+            if t.corpus_term
+            else (t.term, weight, 0.0)
+            for t, weight in zip(terms, weights, strict=True)
+        ]
+        return credits, sum(weights)
+
+    def _precision(self, entry_index: int, credits: list[tuple[str, float, float]], total: float) -> float:
         """How much of the question's weight the entry covers.
 
         A term in the entry's wordings or keywords counts fully; one found
@@ -375,11 +360,13 @@ class Matcher:
             self._entry_terms[entry_index] = terms
         bag, answer = terms
         hit = 0.0
-        for key, credit in credits:
+        for key, credit, slack in credits:
             if key in bag:
                 hit += credit
             elif key in answer:
                 hit += credit * ANSWER_WEIGHT
+            else:
+                total -= slack
         return hit / total if total else 0.0
 
 
@@ -388,14 +375,6 @@ def _f_measure(precision: float, recall: float, beta: float) -> float:
         return 0.0
     b2 = beta * beta
     return (1 + b2) * precision * recall / (b2 * precision + recall)
-
-
-def _sentences(question: str) -> list[str]:
-    return [part.strip() for part in _SENTENCE_BREAK.split(question) if part.strip()][-MAX_SENTENCES:]
-
-
-def _unique(terms: list[str]) -> list[str]:
-    return list(dict.fromkeys(terms))
 
 
 def closest_ids(corpus: Corpus, text: str, limit: int = 3) -> list[str]:
