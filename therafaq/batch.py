@@ -39,7 +39,7 @@ Ask = Callable[[str], Answer]
 Reply = Answer | CorpusUnavailable
 
 _ask: Ask | None = None  # what a forked worker answers with (inherited, never pickled)
-_corpus: Corpus | None = None
+_corpus: Corpus | None = None  # whose entries travel as their places (the same corpus on both sides, by fork)
 
 
 def question_chunks(stream: BinaryIO) -> Iterator[list[str]]:
@@ -97,30 +97,29 @@ def replies(ask: Ask, chunks: Iterable[list[str]], corpus: Callable[[], Corpus |
     when it cannot be loaded: then everything is answered here, where the
     fault is reported).
     """
-    workers: tuple[ProcessPoolExecutor, Corpus] | None = None
+    pool: ProcessPoolExecutor | None = None
     in_flight: deque[tuple[list[str], Future[bytes]]] = deque()
     full = 0
     try:
         for lines in chunks:
             full += len(lines) == CHUNK
-            if full == FULL_CHUNKS_BEFORE_WORKERS and workers is None and _cpus() > 1:
-                workers = _start(ask, corpus())
-            if workers is None:
+            if full == FULL_CHUNKS_BEFORE_WORKERS and pool is None and _cpus() > 1:
+                pool = _start(ask, corpus())
+            if pool is None:
                 yield from _here(ask, lines)
                 continue
-            pool, loaded = workers
             try:
                 in_flight.append((lines, pool.submit(_answer_chunk, lines)))
             except Exception:  # the pool broke: what is left is answered here
                 in_flight.append((lines, _failed()))
             # Keep the workers busy, but never hold back an answer someone is waiting for.
             while in_flight and (len(lines) < CHUNK or len(in_flight) > 2 * _cpus() or in_flight[0][1].done()):
-                yield from _collect(ask, loaded, *in_flight.popleft())
-        while workers is not None and in_flight:
-            yield from _collect(ask, workers[1], *in_flight.popleft())
+                yield from _collect(ask, *in_flight.popleft())
+        while in_flight:
+            yield from _collect(ask, *in_flight.popleft())
     finally:
-        if workers is not None:
-            workers[0].shutdown(wait=True, cancel_futures=True)
+        if pool is not None:
+            pool.shutdown(wait=True, cancel_futures=True)
 
 
 def _here(ask: Ask, lines: list[str]) -> Iterator[Reply]:
@@ -131,9 +130,9 @@ def _here(ask: Ask, lines: list[str]) -> Iterator[Reply]:
             yield error
 
 
-def _collect(ask: Ask, corpus: Corpus, lines: list[str], future: Future[bytes]) -> Iterator[Reply]:
+def _collect(ask: Ask, lines: list[str], future: Future[bytes]) -> Iterator[Reply]:
     try:
-        answered = _Unpickler(io.BytesIO(future.result()), corpus).load()
+        answered = pickle.loads(future.result())
     except Exception:  # a worker killed or failed: this chunk is answered here instead
         yield from _here(ask, lines)
         return
@@ -155,7 +154,7 @@ def _cpus() -> int:
         return os.cpu_count() or 1
 
 
-def _start(ask: Ask, corpus: Corpus | None) -> tuple[ProcessPoolExecutor, Corpus] | None:
+def _start(ask: Ask, corpus: Corpus | None) -> ProcessPoolExecutor | None:
     """Forked workers holding this process's loaded corpus and risk check; None without
     a corpus (its fault is reported by each answer here) or where fork is not available."""
     import multiprocessing
@@ -166,8 +165,7 @@ def _start(ask: Ask, corpus: Corpus | None) -> tuple[ProcessPoolExecutor, Corpus
         return None
     _ask, _corpus = ask, corpus
     context = multiprocessing.get_context("fork")
-    pool = ProcessPoolExecutor(_cpus(), mp_context=context, initializer=_in_worker, initargs=(os.getpid(),))
-    return pool, corpus
+    return ProcessPoolExecutor(_cpus(), mp_context=context, initializer=_in_worker, initargs=(os.getpid(),))
 
 
 def _in_worker(parent: int) -> None:
@@ -198,20 +196,17 @@ def _answer_chunk(lines: list[str]) -> bytes:
 
 
 class _Pickler(pickle.Pickler):
+    """Entries go as their place in the corpus (the parent has them): a reduction looked up by
+    type, so no other object costs a call back into Python."""
+
     def __init__(self, file: io.BytesIO, corpus: Corpus) -> None:
         super().__init__(file, protocol=pickle.HIGHEST_PROTOCOL)
-        self._places = {id(entry): n for n, entry in enumerate(corpus.entries)}
-
-    def persistent_id(self, obj: object) -> int | None:
-        return self._places.get(id(obj)) if isinstance(obj, Entry) else None
+        places = {id(entry): n for n, entry in enumerate(corpus.entries)}
+        self.dispatch_table = {Entry: lambda entry: (_entry_at, (places[id(entry)],))}
 
 
-class _Unpickler(pickle.Unpickler):
-    def __init__(self, file: io.BytesIO, corpus: Corpus) -> None:
-        super().__init__(file)
-        self._entries = corpus.entries
-
-    def persistent_load(self, pid: object) -> Entry:
-        if not isinstance(pid, int):
-            raise pickle.UnpicklingError("not an entry's place")
-        return self._entries[pid]
+def _entry_at(place: int) -> Entry:
+    """In the parent: the entry a worker sent as its place."""
+    if _corpus is None:
+        raise pickle.UnpicklingError("no corpus to take entries from")
+    return _corpus.entries[place]
