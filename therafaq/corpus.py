@@ -7,6 +7,7 @@ what the rest of therafaq holds once a corpus is loaded.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 
 class _Fields:
@@ -140,8 +141,10 @@ class Corpus:
         return self.entry_topics.count(topic_id)
 
 
-@dataclass(frozen=True, slots=True)
-class Problem:
+class Problem(NamedTuple):
+    """One thing wrong with a corpus file, and where (a named tuple: a frozen dataclass
+    costs half a millisecond of every run to define, and this is not corpus data)."""
+
     where: str
     message: str
 
