@@ -1,93 +1,48 @@
-"""`ask -`: questions read from stdin in chunks, and answered over the CPUs when they keep coming.
+"""`ask -`: a batch of questions answered over the CPUs when they keep coming.
 
-One process answers about 4,000 distinct questions a second (bench/RESULTS.md).
-Once input arrives faster than one chunk at a time, chunks go to forked
-workers, one per CPU, and come back in order, to be shown by the command
-exactly as one process would show them: the output, the exit status and
-every warning are the same. A chunk ends at `CHUNK` questions or when no
-more input is waiting, so a script that writes one question and waits for
-its answer gets it at once. A chunk a worker did not answer (it was killed,
-or failed) is answered here, so a message showing risk is never lost with
-its worker.
+One process answers about 3,000 to 4,000 distinct questions a second
+(bench/RESULTS.md). Once two full chunks have been read (`reading`),
+chunks go to forked workers, one per CPU, and come back in order, to be
+shown by the command exactly as one process would show them: the output,
+the exit status and every warning are the same. Whatever goes wrong with
+the workers (one killed, stopped or failing, threads or processes that
+cannot be started), they are stopped and the rest is answered here, so a
+message showing risk is never lost with its worker.
 """
 
 from __future__ import annotations
 
+import contextlib
 import io
 import os
 import pickle
-import select
 import signal
 import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
-from typing import TYPE_CHECKING, BinaryIO
+from typing import TYPE_CHECKING
 
 from therafaq.answering import Answer, CorpusUnavailable
 from therafaq.corpus import Corpus, Entry
+from therafaq.reading import CHUNK
 
 if TYPE_CHECKING:
     from concurrent.futures import Future, ProcessPoolExecutor
 
-CHUNK = 256
-READ_SIZE = 1 << 16
 # Workers start once this many full chunks have been read: below a few hundred
 # questions, starting them costs more than they save (bench/speed.py, "Batch").
 FULL_CHUNKS_BEFORE_WORKERS = 2
+# A chunk takes a tenth of a second on the bundled corpus and a few seconds on
+# one of 100,000 entries; a worker that has not answered one in this long is
+# stopped or stuck, and the rest of the batch is answered here.
+CHUNK_DEADLINE = 30.0
 
 Ask = Callable[[str], Answer]
 Reply = Answer | CorpusUnavailable
+_InFlight = tuple[list[str], "Future[bytes] | None"]  # a chunk and its worker's answer (None: answered here)
 
 _ask: Ask | None = None  # what a forked worker answers with (inherited, never pickled)
 _corpus: Corpus | None = None  # whose entries travel as their places (the same corpus on both sides, by fork)
-
-
-def question_chunks(stream: BinaryIO) -> Iterator[list[str]]:
-    """Non-blank lines of `stream`, stripped, undecodable bytes replaced, in chunks.
-
-    Read in blocks and split where each block's last newline is, so a line of
-    any length costs time in proportion to its length.
-    """
-    try:
-        fd: int | None = stream.fileno()
-    except (OSError, ValueError, AttributeError):  # an in-memory stream (tests, embedding)
-        fd = None
-    unfinished: list[bytes] = []
-    lines: list[str] = []
-    while True:
-        while len(lines) >= CHUNK:
-            yield lines[:CHUNK]
-            lines = lines[CHUNK:]
-        if lines and fd is not None and not _waiting(fd):
-            yield lines
-            lines = []
-        block = os.read(fd, READ_SIZE) if fd is not None else stream.read1(READ_SIZE)  # type: ignore[attr-defined]
-        if not block:
-            break
-        end = block.rfind(b"\n")
-        if end < 0:
-            unfinished.append(block)
-            continue
-        complete = b"".join([*unfinished, block[:end]])
-        unfinished = [block[end + 1 :]]
-        lines += _decoded(complete.split(b"\n"))
-    lines += _decoded([b"".join(unfinished)])
-    while lines:
-        yield lines[:CHUNK]
-        lines = lines[CHUNK:]
-
-
-def _decoded(raw_lines: list[bytes]) -> list[str]:
-    found = (raw.decode("utf-8", errors="replace").strip() for raw in raw_lines)
-    return [line for line in found if line]
-
-
-def _waiting(fd: int) -> bool:
-    """More input can be read from `fd` at once (or it has ended)."""
-    try:
-        return bool(select.select([fd], [], [], 0)[0])
-    except (OSError, ValueError):
-        return False
 
 
 def replies(ask: Ask, chunks: Iterable[list[str]], corpus: Callable[[], Corpus | None]) -> Iterator[Reply]:
@@ -98,28 +53,42 @@ def replies(ask: Ask, chunks: Iterable[list[str]], corpus: Callable[[], Corpus |
     fault is reported).
     """
     pool: ProcessPoolExecutor | None = None
-    in_flight: deque[tuple[list[str], Future[bytes]]] = deque()
+    in_flight: deque[_InFlight] = deque()
     full = 0
     try:
         for lines in chunks:
             full += len(lines) == CHUNK
-            if full == FULL_CHUNKS_BEFORE_WORKERS and pool is None and _cpus() > 1:
+            if full == FULL_CHUNKS_BEFORE_WORKERS and _cpus() > 1:
                 pool = _start(ask, corpus())
-            if pool is None:
+            if pool is None and not in_flight:
                 yield from _here(ask, lines)
                 continue
-            try:
-                in_flight.append((lines, pool.submit(_answer_chunk, lines)))
-            except Exception:  # the pool broke: what is left is answered here
-                in_flight.append((lines, _failed()))
+            future = None
+            if pool is not None:
+                try:
+                    future = pool.submit(_answer_chunk, lines)
+                except Exception:  # a broken pool, or one that cannot start its thread
+                    _stop(pool)
+                    pool, in_flight = None, _unsent(in_flight)
+            in_flight.append((lines, future))
             # Keep the workers busy, but never hold back an answer someone is waiting for.
-            while in_flight and (len(lines) < CHUNK or len(in_flight) > 2 * _cpus() or in_flight[0][1].done()):
-                yield from _collect(ask, *in_flight.popleft())
+            while in_flight and (len(lines) < CHUNK or len(in_flight) > 2 * _cpus() or _done(in_flight[0][1])):
+                answered, failed = _collected(ask, *in_flight.popleft())
+                if failed and pool is not None:
+                    _stop(pool)
+                    pool, in_flight = None, _unsent(in_flight)
+                yield from answered
         while in_flight:
-            yield from _collect(ask, *in_flight.popleft())
+            answered, failed = _collected(ask, *in_flight.popleft())
+            if failed and pool is not None:
+                _stop(pool)
+                pool, in_flight = None, _unsent(in_flight)
+            yield from answered
     finally:
-        if pool is not None:
-            pool.shutdown(wait=True, cancel_futures=True)
+        if pool is not None and in_flight:  # interrupted: a worker may never answer
+            _stop(pool)
+        elif pool is not None:
+            pool.shutdown(wait=True)
 
 
 def _here(ask: Ask, lines: list[str]) -> Iterator[Reply]:
@@ -130,21 +99,34 @@ def _here(ask: Ask, lines: list[str]) -> Iterator[Reply]:
             yield error
 
 
-def _collect(ask: Ask, lines: list[str], future: Future[bytes]) -> Iterator[Reply]:
-    try:
-        answered = pickle.loads(future.result())
-    except Exception:  # a worker killed or failed: this chunk is answered here instead
-        yield from _here(ask, lines)
-        return
-    yield from answered
+def _collected(ask: Ask, lines: list[str], future: Future[bytes] | None) -> tuple[Iterator[Reply], bool]:
+    """The chunk's replies, and whether its worker failed (then they are answered here)."""
+    if future is not None:
+        try:
+            answered: list[Reply] = pickle.loads(future.result(timeout=CHUNK_DEADLINE))
+            return iter(answered), False
+        except Exception:  # killed, stopped, failed, or the pool was stopped
+            pass
+    return _here(ask, lines), future is not None
 
 
-def _failed() -> Future[bytes]:
-    from concurrent.futures import Future
+def _unsent(in_flight: deque[_InFlight]) -> deque[_InFlight]:
+    """The chunks in flight, to be answered here: a stopped pool may never settle their futures."""
+    return deque((lines, None) for lines, _ in in_flight)
 
-    future: Future[bytes] = Future()
-    future.set_exception(RuntimeError("the worker pool is broken"))
-    return future
+
+def _done(future: Future[bytes] | None) -> bool:
+    return future is None or future.done()
+
+
+def _stop(pool: ProcessPoolExecutor) -> None:
+    """Stop the workers for good, without waiting on one that may never answer."""
+    import multiprocessing
+
+    for worker in multiprocessing.active_children():
+        worker.kill()
+    with contextlib.suppress(Exception):
+        pool.shutdown(wait=False, cancel_futures=True)
 
 
 def _cpus() -> int:
@@ -174,7 +156,8 @@ def _in_worker(parent: int) -> None:
     import threading
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    threading.Thread(target=_exit_without, args=(parent,), daemon=True).start()
+    with contextlib.suppress(RuntimeError):  # no thread to be had: the worker still works, unwatched
+        threading.Thread(target=_exit_without, args=(parent,), daemon=True).start()
 
 
 def _exit_without(parent: int) -> None:

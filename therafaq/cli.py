@@ -21,13 +21,13 @@ import typer
 import typer.core
 from typer._click.exceptions import UsageError  # Typer 0.28 vendors Click and exports no UsageError
 
-from therafaq import __version__, batch, cli_corpus, cli_notes, render
+from therafaq import __version__, cli_ask, cli_corpus, cli_notes, render
 from therafaq import cli_support as support
-from therafaq.answering import Answer, CorpusUnavailable
+from therafaq.answering import CorpusUnavailable
 from therafaq.corpus import Corpus, Entry
-from therafaq.exits import EXIT_INTERRUPTED, EXIT_RISK, EXIT_USAGE, NO_QUESTIONS, exit_code, worse
-from therafaq.matching import DEFAULT_MIN_SCORE, closest_ids
-from therafaq.output import terminal_width, write
+from therafaq.exits import EXIT_INTERRUPTED, EXIT_RISK, EXIT_USAGE
+from therafaq.matching import closest_ids
+from therafaq.output import write
 
 
 class _Commands(typer.core.TyperGroup):
@@ -135,81 +135,7 @@ def help_command(
         write(found.get_help(sub))
 
 
-@app.command()
-def ask(
-    question: Annotated[
-        list[str] | None,
-        typer.Argument(help="Your question (all words form one question), or - to read one per line from stdin."),
-    ] = None,
-    top: Annotated[int, typer.Option("--top", "-n", min=1, max=20, help="How many matches to show.")] = 1,
-    topic: support.TopicOption = None,
-    json_output: support.JsonOption = False,
-    plain: support.PlainOption = False,
-    explain: Annotated[bool, typer.Option("--explain", help="Show why each match scored as it did.")] = False,
-    full: Annotated[bool, typer.Option("--full", help="With -n: show every match in full, not only the best.")] = False,
-    min_score: support.MinScoreOption = DEFAULT_MIN_SCORE,
-    save: Annotated[
-        bool, typer.Option("--save", help="Keep the question and its answer for your session (see: therafaq saved).")
-    ] = False,
-    note: Annotated[
-        str | None, typer.Option("--note", help="Your own thoughts to keep with it (implies --save).")
-    ] = None,
-    region: support.RegionOption = None,
-    corpus: support.CorpusOption = None,
-) -> None:
-    """Answer a question about your therapist or therapy.
-
-    Examples: therafaq ask "can I hug my therapist?"  |  therafaq ask --json - < questions.txt
-    """
-    words = question or []
-    # `ask -` reads one question per line; so does a bare `ask` fed by a pipe or a file.
-    from_stdin = words == ["-"] or (not words and not sys.stdin.isatty())
-    if not from_stdin and not " ".join(words).strip():
-        support.fail('ask needs a question, e.g. therafaq ask "do therapists have favorite clients?"')
-    save = save or note is not None
-    if save and from_stdin:
-        support.fail("--save keeps one question; ask it on the command line instead of with -")
-    answerer = support.answerer(corpus, topic=topic, region=region)
-    out = support.output(json_output=json_output, plain=plain)
-    unavailable: CorpusUnavailable | None = None
-    status = NO_QUESTIONS
-
-    def ask_one(text: str) -> Answer:
-        return answerer.answer(text, top=top, topic=topic, min_score=min_score)
-
-    if from_stdin:
-        chunks = batch.question_chunks(typer.get_binary_stream("stdin"))
-        replies = batch.replies(ask_one, chunks, lambda: support.loaded_corpus(answerer))
-    else:
-        replies = batch.replies(ask_one, [[" ".join(words)]], lambda: None)
-    for answer in replies:
-        if isinstance(answer, CorpusUnavailable):  # no support was due; any later question may still need it
-            unavailable, status = answer, worse(status, EXIT_USAGE)
-            continue
-        unavailable = unavailable or answer.fault
-        if answer.truncated:
-            support.warn(f"question cut to its first {len(answer.query)} characters")
-        shown_corpus = None if answer.fault is not None else answerer.corpus
-        status_before, status = status, worse(status, exit_code(answer))
-        try:
-            if from_stdin:
-                out.heading(answer.query, first=status_before == NO_QUESTIONS)
-            out.answer(answer, shown_corpus, explain=explain, full=full, page=not from_stdin)
-        except OSError as error:
-            if error.errno == errno.EPIPE:
-                raise
-            if answer.support is not None:  # the person still sees where to get help
-                support.say_to_stderr(render.plain_support(answer.support, terminal_width()))
-            raise support.OutputFailed(error, worse(status, EXIT_USAGE)) from None
-        if save and not cli_notes.save_for_session(answer, note or ""):
-            status = worse(status, EXIT_USAGE)  # a risk status still wins
-    if unavailable is not None:
-        support.warn_unavailable(unavailable)
-    if status == NO_QUESTIONS:
-        support.fail("no questions on standard input (one question per line)")
-    if status != EXIT_USAGE:
-        out.footer(answerer.footer_line())
-    raise typer.Exit(status)
+app.command()(cli_ask.ask)
 
 
 @app.command()
