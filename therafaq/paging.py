@@ -5,7 +5,6 @@ from __future__ import annotations
 import contextlib
 import os
 import re
-import shlex
 import shutil
 import signal
 import subprocess
@@ -35,6 +34,8 @@ def write_long(text: str) -> None:
         sys.stdout.write(text + "\n")
         sys.stdout.flush()
         return
+    import shlex  # only output that needs a pager reads $PAGER; every run would pay for the import
+
     command = shlex.split(os.environ.get("PAGER") or "less")
     if not command or shutil.which(command[0]) is None:
         _print_directly(text, command[0] if command else "(empty)", "not found")
