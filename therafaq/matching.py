@@ -126,6 +126,7 @@ class Matcher:
         self._typos = Typos(index.lexicon, index.lexicon_words)
         self._known: dict[str, TermMatch] = {}
         self._answer_terms: frozenset[str] | None = None  # every term some answer uses, gathered on first use
+        self._written: dict[str, str] | None = None  # each vocabulary term's stem, as its group writes it
 
     def match(
         self,
@@ -152,10 +153,14 @@ class Matcher:
 
     def _written_term(self, term: str) -> str:
         """A term the vocabulary made of another word ("copay" -> insurance), as its
-        group writes it: "insurance", not the stem "insuranc"."""
-        groups = [words(group.term) for group in self.corpus.vocabulary]
-        written = (pair for typed in groups for pair in zip(stem_all(typed), typed, strict=True))
-        return next((word for stemmed, word in written if stemmed == term), term)
+        group writes it: "insurance", not the stem "insuranc" (the table made on first use)."""
+        if self._written is None:
+            self._written = {}
+            for group in self.corpus.vocabulary:
+                typed = words(group.term)
+                for stemmed, word in zip(stem_all(typed), typed, strict=True):
+                    self._written.setdefault(stemmed, word)
+        return self._written.get(term, term)
 
     def _analyse(self, text: str) -> Text:
         """Typos are mended to the corpus's words first, so a phrase of the

@@ -20,13 +20,12 @@ SIDE_WEIGHT = 0.5
 
 
 class Reranker:
-    """Each entry's wordings and the sides they agree on, gathered on first use:
-    a large corpus loads faster without them, and one question looks at a few entries."""
+    """The index's normalised wordings of each entry, and the sides they agree on, worked out on
+    first use: a large corpus loads faster without them, and one question looks at a few entries."""
 
     def __init__(self, entry_shapes: Sequence[list[str]], idf: Mapping[str, float]) -> None:
         self._entry_shapes = entry_shapes
         self._idf = idf
-        self._shapes: dict[int, list[str]] = {}
         self._sides: dict[int, dict[str, bool]] = {}
 
     def rescore(
@@ -36,10 +35,7 @@ class Reranker:
 
         `total` is the question's weight, of which the words put on the other side are a share.
         """
-        shapes = self._shapes.get(entry_index)
-        if shapes is None:
-            shapes = self._shapes[entry_index] = self._entry_shapes[entry_index]
-        similarity = process.extractOne(shape, shapes, scorer=fuzz.ratio, processor=None)[1]
+        similarity = process.extractOne(shape, self._entry_shapes[entry_index], scorer=fuzz.ratio, processor=None)[1]
         crossed = self._crossed(entry_index, question_sides) / total if question_sides and total else 0.0
         shaped = f_score * (1 - SHAPE_WEIGHT + SHAPE_WEIGHT * similarity / 100)
         return round(shaped * (1 - SIDE_WEIGHT * min(1.0, crossed)), 1), similarity
