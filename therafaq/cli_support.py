@@ -33,7 +33,7 @@ class Interrupted(BaseException):
 
 
 class OutputFailed(Exception):
-    """Standard output failed while answering; `status` is the exit code the answers so far ask for."""
+    """Standard output failed while answering; `status` is the exit code the answers ask for."""
 
     def __init__(self, error: OSError, status: int) -> None:
         super().__init__(str(error))
