@@ -106,6 +106,11 @@ def test_default_threshold_is_documented_in_the_readme():
     assert f"{DEFAULT_MIN_SCORE:g}" in (ROOT / "README.md").read_text(encoding="utf-8")
 
 
+@pytest.fixture(scope="module")
+def bundled() -> Matcher:
+    return Matcher(load_corpus(bundled_corpus_path()))
+
+
 @pytest.mark.parametrize(
     ("question", "expected"),
     [
@@ -118,26 +123,21 @@ def test_default_threshold_is_documented_in_the_readme():
         ("does my therapist like me", "does-therapist-like-me"),
         ("is it normal to feel ill after therapy", "feeling-worse-after-therapy"),
         ("do therapists tlak about clients", "therapists-talk-about-clients"),
-    ],
-)
-def test_bundled_corpus_answers_the_headline_questions(question, expected):
-    result = Matcher(load_corpus(bundled_corpus_path())).match(question)
-    assert result.answered and result.matches[0].entry.id == expected
-
-
-@pytest.mark.parametrize(
-    ("question", "expected"),
-    [
         # A formal question's filler ("factors", "determine") and clinical words.
         ("What factors determine how long therapy lasts?", "how-long-therapy-lasts"),
         ("Is excessive dependence on a clinician problematic?", "dependency"),
         # A statement's frame ("pretty sure", "I get the impression") is not what it asks about.
         ("pretty sure my counsellor finds me boring", "therapist-gets-bored"),
         ("I get the impression my therapist is bored of me", "therapist-gets-bored"),
+        # Whose feeling it is: the therapist's or the client's.
+        ("should I be worried about my counsellor?", "taking-care-of-therapist"),
+        ("will my counsellor be worried about me?", "therapists-worry-about-clients"),
+        ("my counsellor teared up when I told her about my brother", "therapist-cries"),
+        ("I keep tearing up in front of my counsellor", "when-client-cries"),
     ],
 )
-def test_bundled_corpus_reads_formal_and_indirect_wording(question, expected):
-    result = Matcher(load_corpus(bundled_corpus_path())).match(question)
+def test_bundled_corpus_answers(bundled, question, expected):
+    result = bundled.match(question)
     assert result.answered and result.matches[0].entry.id == expected
 
 
@@ -149,40 +149,24 @@ def test_bundled_corpus_reads_formal_and_indirect_wording(question, expected):
         ("what is my copay for a session", ("insurance",)),  # the group's word, not its stem
     ],
 )
-def test_bundled_corpus_rejects_kinds_of_question_it_does_not_cover(question, unknown):
-    result = Matcher(load_corpus(bundled_corpus_path())).match(question)
+def test_bundled_corpus_rejects_kinds_of_question_it_does_not_cover(bundled, question, unknown):
+    result = bundled.match(question)
     assert not result.answered
     assert result.unknown == unknown
 
 
-@pytest.mark.parametrize(
-    ("question", "expected"),
-    [
-        ("should I be worried about my counsellor?", "taking-care-of-therapist"),
-        ("will my counsellor be worried about me?", "therapists-worry-about-clients"),
-        ("my counsellor teared up when I told her about my brother", "therapist-cries"),
-        ("I keep tearing up in front of my counsellor", "when-client-cries"),
-    ],
-)
-def test_bundled_corpus_tells_whose_feeling_a_question_is_about(question, expected):
-    result = Matcher(load_corpus(bundled_corpus_path())).match(question)
-    assert result.answered and result.matches[0].entry.id == expected
-
-
-def test_a_statements_everyday_words_count_less_against_an_entry():
-    matcher = Matcher(load_corpus(bundled_corpus_path()))
+def test_a_statements_everyday_words_count_less_against_an_entry(bundled):
     told, asked = (
-        next(m for m in matcher.match(text, top=5).matches if m.entry.id == "therapist-gets-bored")
+        next(m for m in bundled.match(text, top=5).matches if m.entry.id == "therapist-gets-bored")
         for text in ("he yawned through the whole hour today", "did he yawn through the whole hour today")
     )
     assert told.explanation.precision > asked.explanation.precision
 
 
-def test_a_story_sentence_answers_only_as_far_as_the_whole_post_bears_it_out():
-    matcher = Matcher(load_corpus(bundled_corpus_path()))
+def test_a_story_sentence_answers_only_as_far_as_the_whole_post_bears_it_out(bundled):
     sentence = "I've been seeing my therapist weekly for a year."
-    alone = matcher.match(sentence).matches[0]
-    story = matcher.match(
+    alone = bundled.match(sentence).matches[0]
+    story = bundled.match(
         f"My landlord raised the rent and the boiler broke. {sentence} Where can I get cheap repairs?"
     )
     found = {match.entry.id: match.score for match in story.matches}
