@@ -54,6 +54,19 @@ def replies(ask: Ask, chunks: Iterable[list[str]], corpus: Callable[[], Corpus |
     """
     pool: ProcessPoolExecutor | None = None
     in_flight: deque[_InFlight] = deque()
+
+    def give_up() -> None:  # whatever went wrong, the rest is answered here
+        nonlocal pool, in_flight
+        if pool is not None:
+            _stop(pool)
+        pool, in_flight = None, _unsent(in_flight)
+
+    def collect() -> Iterator[Reply]:
+        answered, failed = _collected(ask, *in_flight.popleft())
+        if failed:
+            give_up()
+        return answered
+
     full = 0
     try:
         for lines in chunks:
@@ -68,22 +81,13 @@ def replies(ask: Ask, chunks: Iterable[list[str]], corpus: Callable[[], Corpus |
                 try:
                     future = pool.submit(_answer_chunk, lines)
                 except Exception:  # a broken pool, or one that cannot start its thread
-                    _stop(pool)
-                    pool, in_flight = None, _unsent(in_flight)
+                    give_up()
             in_flight.append((lines, future))
             # Keep the workers busy, but never hold back an answer someone is waiting for.
             while in_flight and (len(lines) < CHUNK or len(in_flight) > 2 * _cpus() or _done(in_flight[0][1])):
-                answered, failed = _collected(ask, *in_flight.popleft())
-                if failed and pool is not None:
-                    _stop(pool)
-                    pool, in_flight = None, _unsent(in_flight)
-                yield from answered
+                yield from collect()
         while in_flight:
-            answered, failed = _collected(ask, *in_flight.popleft())
-            if failed and pool is not None:
-                _stop(pool)
-                pool, in_flight = None, _unsent(in_flight)
-            yield from answered
+            yield from collect()
     finally:
         if pool is not None and in_flight:  # interrupted: a worker may never answer
             _stop(pool)
