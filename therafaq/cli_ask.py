@@ -68,7 +68,14 @@ def ask(
     else:
         replies = batch.replies(ask_one, [[" ".join(words)]], lambda: None)
     failed: OSError | None = None  # stdout could not be written: the rest is only checked for risk
-    supported: set[str] = set()  # the tiers of support already written to stderr after that
+    supported: set[str] = set()  # the tiers of support already written to stderr
+
+    def support_on_stderr(answer: Answer) -> None:
+        """Where stdout has failed, the person still sees where to get help (once for each tier)."""
+        if answer.support is not None and answer.support.tier not in supported:
+            supported.add(answer.support.tier)
+            support.say_to_stderr(render.plain_support(answer.support, terminal_width()))
+
     for answer in replies:
         if isinstance(answer, CorpusUnavailable):  # no support was due; any later question may still need it
             unavailable, status = answer, worse(status, EXIT_USAGE)
@@ -76,9 +83,7 @@ def ask(
         unavailable = unavailable or answer.fault
         status_before, status = status, worse(status, exit_code(answer))
         if failed is not None:
-            if answer.support is not None and answer.support.tier not in supported:
-                supported.add(answer.support.tier)
-                support.say_to_stderr(render.plain_support(answer.support, terminal_width()))
+            support_on_stderr(answer)
             continue
         if answer.truncated:
             support.warn(f"question cut to its first {len(answer.query)} characters")
@@ -90,9 +95,7 @@ def ask(
         except OSError as error:
             if error.errno == errno.EPIPE:
                 raise
-            if answer.support is not None:  # the person still sees where to get help
-                supported.add(answer.support.tier)
-                support.say_to_stderr(render.plain_support(answer.support, terminal_width()))
+            support_on_stderr(answer)
             failed = error
             continue
         if save and not cli_notes.save_for_session(answer, note or ""):
