@@ -3,11 +3,11 @@
 Validating a corpus and building its index takes far longer than answering
 a question (about 45 ms for the bundled corpus, against 3 ms to load them
 back), so both are pickled into the user's cache directory, one file per
-corpus path. The file names the corpus bytes it was built from (their length,
-CRC-32 and Adler-32, over this code and the Python version too) and
-carries a checksum of its own bytes (CRC-32), so a changed corpus, a damaged or truncated cache, one from
-another version, or anything else that is not exactly what was written is
-never used: the corpus is built again in memory, answered from, and the
+corpus path. The file names the corpus bytes it was built from (their
+length, CRC-32 and Adler-32, over this code and the Python version too) and
+carries a checksum of its own bytes (CRC-32), so a changed corpus, a damaged
+or truncated cache, one from another version, or anything else that is not
+exactly what was written is never used: the corpus is built again in memory, answered from, and the
 cache replaced if that can be done. A cache that cannot be read, written or
 replaced is simply not used. Pipes and other files that are not regular
 files (`--corpus <(...)`) are never cached.
