@@ -29,7 +29,7 @@ from therafaq.corpus_file import decode_corpus, read_corpus_bytes
 from therafaq.dirs import cache_dir
 from therafaq.index import Index, build_index
 
-FORMAT = 9
+FORMAT = 10
 MAGIC = b"therafaq cache\n"
 # What the cache was built from: its length, CRC-32 and Adler-32. An accidental
 # change that keeps all three is vanishingly rare, and zlib is already loaded,
