@@ -28,22 +28,26 @@ class WordModel:
     def __init__(self, data: dict[str, Any]) -> None:
         """`data`: the features in one list and each model's weights, in thousandths, in
         a list beside it (a list of integers parses in half the time of decimals, and
-        every run reads it)."""
+        every run reads it). Both models look a feature up by its place in one dict:
+        building a second dict of 8,000 features cost every run 0.7 ms."""
         features: list[str] = data["features"]
-        self.at_risk: dict[str, int] = dict(zip(features, data["at_risk"]["weights"], strict=True))
+        self._place = {feature: n for n, feature in enumerate(features)}
+        self._at_risk: list[int] = data["at_risk"]["weights"]
+        self._crisis: list[int] = data["crisis"]["weights"]
+        if not len(self._place) == len(features) == len(self._at_risk) == len(self._crisis):
+            raise ValueError("a word model needs one weight per feature in each model, and no feature twice")
         self.at_risk_bias: float = data["at_risk"]["bias"]
         self.at_risk_threshold: float = data["at_risk"]["threshold"]
-        self.crisis: dict[str, int] = dict(zip(features, data["crisis"]["weights"], strict=True))
         self.crisis_bias: float = data["crisis"]["bias"]
         self.crisis_threshold: float = data["crisis"]["threshold"]
 
     def scores(self, text: str) -> tuple[float, float]:
         """Log-odds that the prepared `text` shows risk, and that it shows a crisis."""
-        found = features(text)
-        at_risk, crisis = self.at_risk.get, self.crisis.get
+        places = [n for n in map(self._place.get, features(text)) if n is not None]
+        at_risk, crisis = self._at_risk, self._crisis
         return (
-            self.at_risk_bias + sum(at_risk(f, 0) for f in found) / SCALE,
-            self.crisis_bias + sum(crisis(f, 0) for f in found) / SCALE,
+            self.at_risk_bias + sum(at_risk[n] for n in places) / SCALE,
+            self.crisis_bias + sum(crisis[n] for n in places) / SCALE,
         )
 
 
