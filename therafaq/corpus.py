@@ -9,6 +9,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
+# Every dataclass here has a docstring, and not only for readers: without one,
+# `dataclass` computes the class's signature to write one, 0.1 ms a class each run.
+
 
 class _Fields:
     """Pickled as the class and its field values: loading a cached corpus of
@@ -23,6 +26,8 @@ class _Fields:
 
 @dataclass(frozen=True, slots=True)
 class Topic(_Fields):
+    """One of the subjects entries are grouped under, as `topics` lists them."""
+
     id: str
     title: str
     description: str
@@ -30,6 +35,8 @@ class Topic(_Fields):
 
 @dataclass(frozen=True, slots=True)
 class Source(_Fields):
+    """An article an answer draws on: its real title, who published it, and the seed file it came from."""
+
     title: str
     publisher: str
     file: str
@@ -58,6 +65,8 @@ class Signpost(_Fields):
 
 @dataclass(frozen=True, slots=True)
 class Entry(_Fields):
+    """One curated question: its wordings, its answer in therafaq's words, and where the answer comes from."""
+
     id: str
     topic: str
     question: str
@@ -87,6 +96,8 @@ class VocabularyGroup(_Fields):
 
 @dataclass(frozen=True)
 class Corpus:
+    """A whole validated corpus, with its entries found by id or by an id merged into one."""
+
     path: str
     version: int
     topics: tuple[Topic, ...]
