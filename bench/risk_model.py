@@ -4,12 +4,14 @@
     .venv/bin/python bench/risk_model.py --write    # and write therafaq/risk_model.json
 
 Fitted on every labelled risk set except the blind ones (tests/data/risk_blind*.jsonl,
-never used here) and on ordinary therapy questions (the matching sets but one, the
-corpus's own wordings). Each risk set is held out in turn: the model is fitted on the
-rest and the held-out set is scored by patterns and model together, so the table says
-how the mechanism does on wording it has not seen. The thresholds are chosen on those
-held-out scores: the lowest at which ordinary questions and benign messages are
-almost never flagged.
+never used here) and on ordinary therapy questions, statements and stories (the matching
+sets that are not blind, the corpus's own wordings). Each risk set is held out in turn:
+the model is fitted on the rest and the held-out set is scored by patterns and model
+together, so the table says how the mechanism does on wording it has not seen. The
+thresholds are chosen on those held-out scores: the lowest at which ordinary questions
+and benign messages are almost never flagged. A message is read whole and then sentence
+by sentence, against a second, higher threshold: the sentence that tells of risk in a
+long post about something else would otherwise be outweighed by the rest.
 """
 
 from __future__ import annotations
@@ -42,8 +44,11 @@ ORDINARY_SETS = [
     DATA / "fresh.jsonl",
     DATA / "holdout.jsonl",
     DATA / "final_check.jsonl",
+    DATA / "style_train.jsonl",  # statements and stories about therapy: heavy with feeling, not with risk
+    DATA / "style_train2.jsonl",
 ]
-HELD_OUT_ORDINARY = DATA / "blind.jsonl"  # ordinary questions the model never sees, for false alarms
+# Ordinary questions the model never sees, for choosing its thresholds.
+HELD_OUT_ORDINARY = [DATA / "blind.jsonl"]
 EPOCHS, RATE, L2, MIN_COUNT, MIN_WEIGHT = 40, 0.3, 1e-4, 3, 0.15
 MAX_NULL_ALARMS, MAX_ORDINARY_ALARMS, MAX_CRISIS_ALARMS, MAX_CONCERN_AS_CRISIS = 0.04, 0.005, 0.02, 0.3
 
@@ -104,11 +109,20 @@ def examples_for(
     return found + [(features(check.model_text(q)), 0) for q in ordinary]
 
 
+TARGETS = ("at_risk", "crisis")
 ABOUT = "Fitted by bench/risk_model.py; do not edit by hand. Weights are in thousandths (integers parse faster)."
 
 
 def score(weights: dict[str, float], bias: float, text: str) -> float:
     return bias + sum(weights.get(f, 0.0) for f in features(text))
+
+
+def scores(models: dict[str, tuple[dict[str, float], float]], text: str) -> tuple[float, float, float, float]:
+    """At-risk and crisis log-odds of the whole message, then the highest of any one of its sentences."""
+    parts = text.split(" . ")
+    whole = [score(*models[t], text) for t in TARGETS]
+    alone = [max(score(*models[t], part) for part in parts) if len(parts) > 1 else -math.inf for t in TARGETS]
+    return whole[0], whole[1], alone[0], alone[1]
 
 
 def lowest_threshold(scores: list[tuple[float, str]], limits: dict[str, float]) -> float:
@@ -131,39 +145,35 @@ def main() -> None:
     patterns_only = RiskCheck(risk_data)
     sets = {path.stem: lines(path) for path in RISK_SETS if path.exists()}
     ordinary = [c["q"] for path in ORDINARY_SETS if path.exists() for c in lines(path)] + ordinary_text()
-    held_out_ordinary = [c["q"] for c in lines(HELD_OUT_ORDINARY)]
+    held_out_ordinary = [c["q"] for path in HELD_OUT_ORDINARY for c in lines(path)]
 
     # Held-out scores: each risk set scored by a model fitted without it.
-    out_of_fold: dict[str, list[tuple[dict, float, float]]] = {}
+    out_of_fold: dict[str, list[tuple[dict, tuple[float, float, float, float]]]] = {}
     for name, cases in sets.items():
         rest = [c for other, more in sets.items() if other != name for c in more]
-        models = {t: fit(examples_for(check, rest, ordinary, t)) for t in ("at_risk", "crisis")}
-        texts = [check.model_text(c["q"]) for c in cases]
-        out_of_fold[name] = [
-            (c, score(*models["at_risk"], t), score(*models["crisis"], t)) for c, t in zip(cases, texts, strict=True)
-        ]
-    final = {
-        t: fit(examples_for(check, [c for more in sets.values() for c in more], ordinary, t))
-        for t in ("at_risk", "crisis")
-    }
-    ordinary_scores = [
-        (score(*final["at_risk"], check.model_text(q)), score(*final["crisis"], check.model_text(q)))
-        for q in held_out_ordinary
-    ]
+        models = {t: fit(examples_for(check, rest, ordinary, t)) for t in TARGETS}
+        out_of_fold[name] = [(c, scores(models, check.model_text(c["q"]))) for c in cases]
+    final = {t: fit(examples_for(check, [c for more in sets.values() for c in more], ordinary, t)) for t in TARGETS}
+    ordinary_scores = [scores(final, check.model_text(q)) for q in held_out_ordinary]
 
     def group(case: dict) -> str:
         return "null" if case["risk"] is None else case["risk"]
 
-    at_risk_scores = [(a, group(c)) for rows in out_of_fold.values() for c, a, _ in rows] + [
-        (a, "ordinary") for a, _ in ordinary_scores
+    scored = [(s, group(c)) for rows in out_of_fold.values() for c, s in rows] + [
+        (s, "ordinary") for s in ordinary_scores
     ]
-    crisis_scores = [(k, group(c)) for rows in out_of_fold.values() for c, _, k in rows] + [
-        (k, "ordinary") for _, k in ordinary_scores
-    ]
-    at_risk_threshold = lowest_threshold(at_risk_scores, {"null": MAX_NULL_ALARMS, "ordinary": MAX_ORDINARY_ALARMS})
-    crisis_threshold = lowest_threshold(
-        crisis_scores, {"null": MAX_CRISIS_ALARMS, "ordinary": 0.0, "concern": MAX_CONCERN_AS_CRISIS}
-    )
+    limits = {
+        "at_risk": {"null": MAX_NULL_ALARMS, "ordinary": MAX_ORDINARY_ALARMS},
+        "crisis": {"null": MAX_CRISIS_ALARMS, "ordinary": 0.0, "concern": MAX_CONCERN_AS_CRISIS},
+    }
+    # The whole message's threshold first; then the lowest for one sentence alone at which the
+    # messages it adds keep every group of negatives within the same limits.
+    thresholds: dict[str, tuple[float, float]] = {}
+    for n, target in enumerate(TARGETS):
+        whole = lowest_threshold([(s[n], g) for s, g in scored], limits[target])
+        alone = lowest_threshold([(math.inf if s[n] >= whole else s[n + 2], g) for s, g in scored], limits[target])
+        thresholds[target] = (whole, alone)
+    (at_risk_threshold, at_risk_alone), (crisis_threshold, crisis_alone) = thresholds["at_risk"], thresholds["crisis"]
 
     features = sorted(set(final["at_risk"][0]) | set(final["crisis"][0]))
     data = {
@@ -172,30 +182,34 @@ def main() -> None:
         **{
             name: {
                 "bias": final[name][1],
-                "threshold": threshold,
+                "threshold": thresholds[name][0],
+                "sentence_threshold": thresholds[name][1],
                 "weights": [round(final[name][0].get(feature, 0.0) * SCALE) for feature in features],
             }
-            for name, threshold in (("at_risk", at_risk_threshold), ("crisis", crisis_threshold))
+            for name in TARGETS
         },
     }
     model = WordModel(data)
     print(
-        f"thresholds (log-odds): at risk {at_risk_threshold}, crisis {crisis_threshold}; "
+        f"thresholds (log-odds; whole message / one sentence): at risk {at_risk_threshold} / {at_risk_alone}, "
+        f"crisis {crisis_threshold} / {crisis_alone}; "
         f"{len(features):,} features (words and word pairs)\n"
     )
     print("| held-out set | messages | at risk flagged, patterns | with the model | crisis as crisis | false alarms |")
     print("| --- | ---: | ---: | ---: | ---: | ---: |")
     for name, rows in out_of_fold.items():
-        at_risk = [c for c, _, _ in rows if c["risk"] is not None]
-        crises = [c for c, _, _ in rows if c["risk"] == CRISIS]
-        nulls = [c for c, _, _ in rows if c["risk"] is None]
+        at_risk = [c for c, _ in rows if c["risk"] is not None]
+        crises = [c for c, _ in rows if c["risk"] == CRISIS]
+        nulls = [c for c, _ in rows if c["risk"] is None]
         by_patterns = sum(patterns_only.assess(c["q"]) is not None for c in at_risk)
         combined = {}
-        for c, a, k in rows:
+        for c, (a, k, a_alone, k_alone) in rows:
             found = patterns_only.assess(c["q"])
             tier = found.tier if found else None
             if tier != CRISIS:
-                tier = CRISIS if k >= crisis_threshold else (tier or (CONCERN if a >= at_risk_threshold else None))
+                crisis = k >= crisis_threshold or k_alone >= crisis_alone
+                concern = a >= at_risk_threshold or a_alone >= at_risk_alone
+                tier = CRISIS if crisis else (tier or (CONCERN if concern else None))
             combined[id(c)] = tier
         flagged = sum(combined[id(c)] is not None for c in at_risk)
         as_crisis = sum(combined[id(c)] == CRISIS for c in crises)
@@ -206,7 +220,8 @@ def main() -> None:
         )
     ordinary_alarms = sum(RiskCheck(risk_data, model).assess(q) is not None for q in held_out_ordinary)
     shown = f"{ordinary_alarms}/{len(held_out_ordinary)}"
-    print(f"\nordinary questions never fitted on ({HELD_OUT_ORDINARY.name}): {shown} flagged")
+    names = " and ".join(path.name for path in HELD_OUT_ORDINARY)
+    print(f"\nordinary questions never fitted on ({names}): {shown} flagged")
     if args.write:
         MODEL_FILE.write_text(json.dumps(data, ensure_ascii=False, indent=0) + "\n", encoding="utf-8")
         print(f"wrote {MODEL_FILE}")

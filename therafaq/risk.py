@@ -267,10 +267,10 @@ class RiskCheck:
                 if tier == CRISIS:
                     break
         if self.model is not None and CRISIS not in found.values():
-            at_risk, crisis = self.model.scores(text)
-            if crisis >= self.model.crisis_threshold:
+            at_risk, crisis = self.model.flags(text)
+            if crisis:
                 found[WORDING] = CRISIS
-            elif at_risk >= self.model.at_risk_threshold:
+            elif at_risk:
                 found[WORDING] = CONCERN
         if not found:
             return None

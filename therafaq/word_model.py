@@ -36,18 +36,33 @@ class WordModel:
         self._crisis: list[int] = data["crisis"]["weights"]
         if not len(self._place) == len(features) == len(self._at_risk) == len(self._crisis):
             raise ValueError("a word model needs one weight per feature in each model, and no feature twice")
-        self.at_risk_bias: float = data["at_risk"]["bias"]
-        self.at_risk_threshold: float = data["at_risk"]["threshold"]
-        self.crisis_bias: float = data["crisis"]["bias"]
-        self.crisis_threshold: float = data["crisis"]["threshold"]
+        self._bias = (data["at_risk"]["bias"], data["crisis"]["bias"])
+        self._whole = (data["at_risk"]["threshold"], data["crisis"]["threshold"])
+        self._alone = (data["at_risk"]["sentence_threshold"], data["crisis"]["sentence_threshold"])
+
+    def flags(self, text: str) -> tuple[bool, bool]:
+        """Whether the prepared `text` shows risk, and whether it shows a crisis.
+
+        The whole message is read, and then each sentence alone against a
+        threshold of its own: in a long post about something else, the
+        sentence that tells of risk would be outweighed by the rest.
+        """
+        whole = self.scores(text)
+        flagged = [score >= threshold for score, threshold in zip(whole, self._whole, strict=True)]
+        sentences = text.split(" . ")
+        if len(sentences) > 1 and not all(flagged):
+            for sentence in sentences:
+                alone = self.scores(sentence)
+                flagged = [f or s >= t for f, s, t in zip(flagged, alone, self._alone, strict=True)]
+        return flagged[0], flagged[1]
 
     def scores(self, text: str) -> tuple[float, float]:
         """Log-odds that the prepared `text` shows risk, and that it shows a crisis."""
         places = [n for n in map(self._place.get, features(text)) if n is not None]
         at_risk, crisis = self._at_risk, self._crisis
         return (
-            self.at_risk_bias + sum(at_risk[n] for n in places) / SCALE,
-            self.crisis_bias + sum(crisis[n] for n in places) / SCALE,
+            self._bias[0] + sum(at_risk[n] for n in places) / SCALE,
+            self._bias[1] + sum(crisis[n] for n in places) / SCALE,
         )
 
 
