@@ -1,3 +1,5 @@
+import dataclasses
+
 import pytest
 
 from therafaq.corpus_file import bundled_corpus_path, load_corpus
@@ -95,6 +97,17 @@ def test_long_story_is_matched_by_its_question_sentence(matcher):
     assert matcher.match(story).matches[0].entry.id == "fern-water"
 
 
+def test_a_keyword_finds_its_entry_at_half_the_recall_of_a_wording(mini):
+    entries = tuple(
+        dataclasses.replace(e, keywords=(*e.keywords, "leash")) if e.id == "dog-walks" else e for e in mini.entries
+    )
+    keyworded = Matcher(dataclasses.replace(mini, entries=entries))
+    found = keyworded.match("leash", top=1).matches
+    assert [m.entry.id for m in found] == ["dog-walks"] and found[0].explanation.wording == "leash"
+    assert found[0].score < keyworded.match("dog walking schedule").matches[0].score
+    assert Matcher(mini).match("leash").matches == ()
+
+
 def test_closest_ids_suggests_near_ids(mini):
     assert closest_ids(mini, "dog-walk")[0] == "dog-walks"
     assert closest_ids(mini, "zzzzzzzz") == []
@@ -134,6 +147,8 @@ def bundled() -> Matcher:
         ("will my counsellor be worried about me?", "therapists-worry-about-clients"),
         ("my counsellor teared up when I told her about my brother", "therapist-cries"),
         ("I keep tearing up in front of my counsellor", "when-client-cries"),
+        # A word only an entry's keywords have.
+        ("whats transference", "therapists-develop-feelings"),
     ],
 )
 def test_bundled_corpus_answers(bundled, question, expected):

@@ -23,14 +23,21 @@ MAX_POSTINGS = 1000
 # A wording's weight is at least this when it divides recall, so a one-word
 # wording ("Boundaries?") is not fully covered by any question that says it.
 MIN_WORDING_WEIGHT = 3.5
+# A keyword ("transference") is a wording too, but a question that says only it is half
+# covered: its recall counts at this share. A term no question or alternate has then still
+# finds its entry ("whats transference" found nothing at all), and on the labelled sets
+# top-1, answered and wrong answers stay where they were (at a full share, wrong answers
+# rose from 4.3% to 7.0%).
+KEYWORD_RECALL = 0.5
 
 
 class Index(NamedTuple):
     """Everything the matcher needs, in plain containers that load fast.
 
     Wordings are parallel lists by position: the entry they belong to, their
-    number among its wordings, the inverse of their weight and which set of
-    ubiquitous terms they have (an index into `ubiquitous_groups`).
+    number among its wordings and then its keywords, the inverse of their
+    weight and which set of ubiquitous terms they have (an index into
+    `ubiquitous_groups`).
     `ubiquitous` terms ("therapist", in three quarters of all entries, or
     any term in more than `MAX_POSTINGS` wordings of a large corpus) keep
     their weight but get no wording `postings`: walking them would touch a
@@ -64,14 +71,12 @@ def build_index(corpus: Corpus) -> Index:
     raw = [
         (index, number, text, terms_of(text))
         for index, entry in enumerate(corpus.entries)
-        for number, text in enumerate(entry.wordings)
+        for number, text in enumerate((*entry.wordings, *entry.keywords))
     ]
     bags: list[set[str]] = [set() for _ in corpus.entries]
     for index, _, _, terms in raw:
         bags[index] |= terms
-    for index, entry in enumerate(corpus.entries):
-        for keyword in entry.keywords:
-            bags[index] |= terms_of(keyword)
+    asked = [len(entry.wordings) for entry in corpus.entries]  # numbers from here on are keywords
     count = len(corpus.entries)
     frequency = Counter(term for bag in bags for term in bag)
     in_wordings = Counter(term for *_, terms in raw for term in terms)
@@ -84,8 +89,9 @@ def build_index(corpus: Corpus) -> Index:
     kept = [(index, number, text, terms) for index, number, text, terms in raw if terms - ubiquitous]
     postings: dict[str, list[int]] = {}
     shapes: list[list[str]] = [[] for _ in corpus.entries]
-    for position, (index, _, text, terms) in enumerate(kept):
-        shapes[index].append(" ".join(canonicaliser(stemmed_words(text))))
+    for position, (index, number, text, terms) in enumerate(kept):
+        if number < asked[index]:
+            shapes[index].append(" ".join(canonicaliser(stemmed_words(text))))
         for term in terms - ubiquitous:
             postings.setdefault(term, []).append(position)
     lexicon = _fuzzy_lexicon(corpus, canonicaliser, idf)
@@ -100,7 +106,11 @@ def build_index(corpus: Corpus) -> Index:
         answer_only=[tuple(sorted(terms_of(e.answer) - bags[i])) for i, e in enumerate(corpus.entries)],
         wording_entry=[index for index, *_ in kept],
         wording_number=[number for _, number, *_ in kept],
-        wording_inverse=[1 / max(sum(idf[t] for t in sorted(terms)), MIN_WORDING_WEIGHT) for *_, terms in kept],
+        wording_inverse=[
+            (1.0 if number < asked[index] else KEYWORD_RECALL)
+            / max(sum(idf[t] for t in sorted(terms)), MIN_WORDING_WEIGHT)
+            for index, number, _, terms in kept
+        ],
         wording_group=wording_group,
         ubiquitous_groups=list(groups),
         postings=postings,

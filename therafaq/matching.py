@@ -271,7 +271,7 @@ class Matcher:
     def _explain(self, found: _Scored) -> Explanation:
         entry = self.corpus.entries[found.entry_index]
         number = self._wording_number[found.position]
-        wording = entry.question if number == 0 else entry.alternates[number - 1]
+        wording = (*entry.wordings, *entry.keywords)[number]
         return Explanation(
             found.segment.text,
             wording,
