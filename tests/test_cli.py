@@ -8,7 +8,7 @@ from therafaq import __version__
 from therafaq.cli import app
 from therafaq.render import DISCLAIMER
 
-from .conftest import ENTRY_KEYS, MINI, MINI_CORPUS, json_lines, run
+from .conftest import ENTRY_KEYS, MINI, MINI_CORPUS, flat, json_lines, run
 
 
 def test_ask_prints_answer_sources_score_and_related(runner):
@@ -59,6 +59,20 @@ def test_ask_unanswered_suggests_and_exits_1(runner):
 def test_suggestions_below_the_floor_are_not_offered(runner):
     record = json_lines(run(runner, "ask", "--json", "repotting a fern", *MINI).stdout)[0]
     assert record["matches"] == [] and record["unknown_words"] == ["repotting"]
+
+
+@pytest.mark.parametrize(
+    ("question", "lists_topics"),
+    [
+        ("repotting a fern", True),  # a word no article uses
+        ("how are you today", True),  # no suggestion either: nothing else to go on
+        ("what soil for a fern", False),  # a suggestion says where to look
+    ],
+)
+def test_a_reply_with_nothing_to_offer_lists_the_topics_covered(runner, question, lists_topics):
+    result = run(runner, "ask", "--plain", question, *MINI)
+    assert result.exit_code == 1
+    assert ("therafaq covers: Pets, Plants." in flat(result.stdout)) is lists_topics
 
 
 def test_a_topic_that_filters_out_the_answer_says_where_it_is(runner):

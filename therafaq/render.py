@@ -308,7 +308,7 @@ def next_steps(answer: Answer, corpus: Corpus | None, *, chat: bool = False) -> 
         topic = corpus.topic(entry.topic) if corpus is not None else None
         where = f' in "{inert(topic.title)}"' if topic is not None else ""
         steps.append(f"Another topic has an answer{where}: {inert(entry.question)} [{inert(entry.id)}]")
-    if corpus is not None and answer.unknown:
+    if corpus is not None and (answer.unknown or not answer.suggestions):  # nothing else to go on
         titles = ", ".join(inert(t.title) for t in corpus.topics)
         steps.append(f"therafaq covers: {titles}.")
     browse = "type topics to browse" if chat else "browse with: therafaq topics"
