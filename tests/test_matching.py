@@ -139,6 +139,7 @@ def bundled() -> Matcher:
         # A formal question's filler ("factors", "determine") and clinical words.
         ("What factors determine how long therapy lasts?", "how-long-therapy-lasts"),
         ("Is excessive dependence on a clinician problematic?", "dependency"),
+        ("What is the recommended duration of a psychotherapeutic relationship?", "how-long-therapy-lasts"),
         # A statement's frame ("pretty sure", "I get the impression") is not what it asks about.
         ("pretty sure my counsellor finds me boring", "therapist-gets-bored"),
         ("I get the impression my therapist is bored of me", "therapist-gets-bored"),

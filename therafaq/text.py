@@ -173,6 +173,7 @@ COMMON_WORDS = frozenset(
     irritable cringe cringey cringing
     within among amongst beyond throughout whereas despite via positive negative
     constitute constitutes constituted particular particularly suggest suggests suggested indicate indicates
+    recommend recommends recommended recommendation recommendations advisable advised
     indicative typical typically generally commonly frequently occasionally experience experiences experienced
     assess assessing evaluate regarding concerning phenomenon recognised recognized extent manner aspect
     aspects nature context circumstance circumstances tend tends tendency considered consider likely unlikely
