@@ -108,6 +108,17 @@ def test_a_keyword_finds_its_entry_at_half_the_recall_of_a_wording(mini):
     assert Matcher(mini).match("leash").matches == ()
 
 
+def test_an_entry_whose_wordings_are_all_stopwords_is_found_by_its_keyword_without_a_crash(mini):
+    entries = tuple(
+        dataclasses.replace(e, question="What is it?", alternates=("is it", "and you?"), keywords=("leash",))
+        if e.id == "dog-walks"
+        else e
+        for e in mini.entries
+    )
+    found = Matcher(dataclasses.replace(mini, entries=entries)).match("leash").matches
+    assert [m.entry.id for m in found] == ["dog-walks"] and found[0].explanation.shape == 0.0
+
+
 def test_closest_ids_suggests_near_ids(mini):
     assert closest_ids(mini, "dog-walk")[0] == "dog-walks"
     assert closest_ids(mini, "zzzzzzzz") == []

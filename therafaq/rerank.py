@@ -35,7 +35,9 @@ class Reranker:
 
         `total` is the question's weight, of which the words put on the other side are a share.
         """
-        similarity = process.extractOne(shape, self._entry_shapes[entry_index], scorer=fuzz.ratio, processor=None)[1]
+        # An entry found only by a keyword may have no wording left to compare (all stopwords): nothing alike.
+        closest = process.extractOne(shape, self._entry_shapes[entry_index], scorer=fuzz.ratio, processor=None)
+        similarity = closest[1] if closest is not None else 0.0
         crossed = self._crossed(entry_index, question_sides) / total if question_sides and total else 0.0
         shaped = f_score * (1 - SHAPE_WEIGHT + SHAPE_WEIGHT * similarity / 100)
         return round(shaped * (1 - SIDE_WEIGHT * min(1.0, crossed)), 1), similarity
