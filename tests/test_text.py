@@ -52,6 +52,20 @@ def test_canonicaliser_rewrites_words_and_phrases_longest_first():
     assert content_terms("do counsellors have crushes", canonical) == ["therapist", "crush"]
 
 
+@pytest.mark.parametrize(
+    ("written", "folded"),
+    [
+        ("art\u0131k ya\u015famak", ("artik", "yasamak")),  # Turkish dotless i
+        ("Chciałbym umrzeć", ("chcialbym", "umrzec")),  # Polish ł
+        ("Jeg vil dø", ("jeg", "vil", "do")),
+        ("cœur", ("coeur",)),
+        ("café naïve", ("cafe", "naive")),  # letters Unicode does decompose
+    ],
+)
+def test_letters_with_marks_fold_to_their_base_letters(written, folded):
+    assert words(written) == folded
+
+
 def test_fold_unifies_curly_quotes_and_case():
     assert fold("\u201cDON\u2019T\u201d") == '"don\'t"'
 

@@ -26,6 +26,28 @@ _QUOTES = str.maketrans(
     }
 )
 
+# Latin letters that Unicode does not decompose into a base letter and a mark: without
+# these, a Turkish word with a dotless i or a Polish one with l-stroke falls apart into pieces.
+_UNDECOMPOSED = str.maketrans(
+    {
+        "\u0131": "i",  # dotless i
+        "\u0142": "l",  # l with stroke
+        "\u0141": "l",
+        "\u00f8": "o",  # o with stroke
+        "\u00d8": "o",
+        "\u00e6": "ae",
+        "\u00c6": "ae",
+        "\u0153": "oe",
+        "\u0152": "oe",
+        "\u0111": "d",  # d with stroke
+        "\u0110": "d",
+        "\u00f0": "d",  # eth
+        "\u00d0": "d",
+        "\u00fe": "th",  # thorn
+        "\u00de": "th",
+    }
+)
+
 # Apostrophe-less forms people type ("dont", "im") and their expansions.
 _CONTRACTIONS = {
     "can't": "can not",
@@ -213,7 +235,7 @@ def fold(text: str) -> str:
     """Lower-case, unify quotes and compatibility characters, drop accents."""
     if text.isascii():
         return text.translate(_QUOTES).casefold()
-    text = unicodedata.normalize("NFKD", text.translate(_QUOTES))
+    text = unicodedata.normalize("NFKD", text.translate(_QUOTES).translate(_UNDECOMPOSED))
     text = "".join(ch for ch in text if not unicodedata.combining(ch))
     return text.casefold()
 
