@@ -37,8 +37,13 @@ DATA = ROOT / "tests" / "data"
 SHARED = ROOT.parent / "shared"
 RISK_SETS = [
     SHARED / "eval" / "risk_dev.jsonl",
-    *sorted(p for p in DATA.glob("risk_*.jsonl") if "blind" not in p.name and "real_" not in p.name),
+    *sorted(
+        p for p in DATA.glob("risk_*.jsonl") if "blind" not in p.name and "real_" not in p.name and "lang" not in p.name
+    ),
 ]
+# risk_train_lang.jsonl is where the other-language patterns were developed. Fitting the model on it
+# too raised the crisis threshold from 0.5 to 1.5 and lowered crisis-as-crisis on four of the nine
+# held-out sets above, so the model is fitted without it.
 ORDINARY_SETS = [
     SHARED / "eval" / "dev.jsonl",
     DATA / "fresh.jsonl",

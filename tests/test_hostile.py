@@ -35,7 +35,8 @@ from .conftest import MINI, MINI_CORPUS, json_lines, run
 
 COMMAND = [sys.executable, "-m", "therafaq"]
 MINI_DOCUMENT = json.loads(MINI_CORPUS.read_text(encoding="utf-8"))
-HUGE = "word " * 1_000_000 + "walk my dog"  # 5 MB
+# 6 MB of filler ("word" itself leans a little towards crisis in the word model: "last words").
+HUGE = "lorem " * 1_000_000 + "walk my dog"
 CUT_WARNING = f"therafaq: warning: question cut to its first {MAX_QUESTION_CHARS} characters"
 
 ANSWER_KEYS = {"query", "answered", "crisis", "risk", "matches"}

@@ -176,12 +176,29 @@ def test_the_review_set_is_flagged_in_the_right_tier():
     assert [(m.message[:80], m.expected, m.got) for m in report.misses] == []
 
 
-@pytest.mark.parametrize("name", ["risk_blind", "risk_blind2", "risk_blind3"])
-def test_the_blind_sets_stay_where_they_were_last_measured(name):
-    """Written by helpers who never saw the patterns; measured, never tuned on (README "Safety")."""
+@pytest.mark.parametrize(
+    ("name", "floor", "alarms"),
+    [
+        ("risk_blind", 0.88, 0.125),
+        ("risk_blind2", 0.88, 0.125),
+        ("risk_blind3", 0.88, 0.125),
+        ("risk_blind_lang", 0.65, 0.5),
+    ],
+)
+def test_the_blind_sets_stay_where_they_were_last_measured(name, floor, alarms):
+    """Written by helpers who never saw the patterns; measured, never tuned on (README "Safety").
+    The other-language set (eight languages) was 0.54 flagged before the other-language patterns,
+    0.69 after; its benign messages, news and idioms that name suicide, are flagged 0.46 of the time."""
     report = evaluate_risk(load_risk_cases(DATA / f"{name}.jsonl"), CHECK)
-    assert report.at_risk_recall is not None and report.at_risk_recall >= 0.88
-    assert report.share(None) is not None and report.share(None) <= 0.125
+    assert report.at_risk_recall is not None and report.at_risk_recall >= floor
+    assert report.share(None) is not None and report.share(None) <= alarms
+
+
+def test_the_other_language_set_stays_where_the_patterns_left_it():
+    report = evaluate_risk(load_risk_cases(DATA / "risk_train_lang.jsonl"), CHECK)
+    assert report.at_risk_recall is not None and report.at_risk_recall >= 0.95
+    assert report.crisis_tier_recall is not None and report.crisis_tier_recall >= 0.9
+    assert report.share(None) is not None and report.share(None) <= 0.35
 
 
 def test_the_stored_anchors_are_the_ones_the_patterns_imply():
