@@ -21,8 +21,8 @@ MEASURED_SETS = {
     "blind_reshaped.jsonl": (370, 3),
     "style_train.jsonl": (500, 1),
     "style_train2.jsonl": (440, 4),
-    "blind_final.jsonl": (554, 16),
-    "blind_guard.jsonl": (410, 9),
+    "blind_final.jsonl": (554, 17),
+    "blind_guard.jsonl": (410, 5),
 }
 ORDINARY_SETS = [
     path for path in DATA.glob("*.jsonl") if not path.name.startswith("risk_") and path.name not in MEASURED_SETS
@@ -164,7 +164,7 @@ def test_the_ordinary_labelled_questions_are_not_flagged():
 @pytest.mark.parametrize(("name", "size", "measured"), [(name, *figures) for name, figures in MEASURED_SETS.items()])
 def test_ordinary_statements_and_stories_are_rarely_flagged(name, size, measured):
     """README "Safety": since the word model was fitted with the style sets' statements and stories as
-    negatives, 3 of 370, 16 of 554 and 9 of 410 on the blind sets (7, 34 and 24 before); the style sets,
+    negatives, 3 of 370, 17 of 554 and 5 of 410 on the blind sets (7, 34 and 24 before); the style sets,
     fitted on, keep 1 and 4, flagged by patterns ("I want to end it well", of ending therapy)."""
     questions = [json.loads(line)["q"] for line in (DATA / name).read_text("utf-8").splitlines()]
     flagged = [q for q in questions if tier(q) is not None]
@@ -182,13 +182,13 @@ def test_the_review_set_is_flagged_in_the_right_tier():
         ("risk_blind", 0.88, 0.125),
         ("risk_blind2", 0.88, 0.125),
         ("risk_blind3", 0.88, 0.125),
-        ("risk_blind_lang", 0.65, 0.5),
+        ("risk_blind_lang", 0.7, 0.5),
     ],
 )
 def test_the_blind_sets_stay_where_they_were_last_measured(name, floor, alarms):
     """Written by helpers who never saw the patterns; measured, never tuned on (README "Safety").
     The other-language set (eight languages) was 0.54 flagged before the other-language patterns,
-    0.69 after; its benign messages, news and idioms that name suicide, are flagged 0.46 of the time."""
+    0.74 after; its benign messages, news and idioms that name suicide, are flagged half the time."""
     report = evaluate_risk(load_risk_cases(DATA / f"{name}.jsonl"), CHECK)
     assert report.at_risk_recall is not None and report.at_risk_recall >= floor
     assert report.share(None) is not None and report.share(None) <= alarms
@@ -198,7 +198,7 @@ def test_the_other_language_set_stays_where_the_patterns_left_it():
     report = evaluate_risk(load_risk_cases(DATA / "risk_train_lang.jsonl"), CHECK)
     assert report.at_risk_recall is not None and report.at_risk_recall >= 0.95
     assert report.crisis_tier_recall is not None and report.crisis_tier_recall >= 0.9
-    assert report.share(None) is not None and report.share(None) <= 0.35
+    assert report.share(None) is not None and report.share(None) <= 0.37
 
 
 def test_the_stored_anchors_are_the_ones_the_patterns_imply():

@@ -388,8 +388,11 @@ def _frame(spec: dict[str, str], expand) -> _Frame:
 
 
 def pattern_vocabulary(data: dict[str, Any]) -> list[str]:
-    """Every word the help requests, rules and macros of a risk.json are written in."""
-    sources = [*data["help"], *(p for rule in data["rules"] for p in rule["patterns"]), *data["macros"].values()]
+    """Every word the help requests, rules and macros of a risk.json are written in, but for the
+    rules that read the text unmended (other languages): English slips are mended towards these
+    words, never towards a Turkish or a Dutch one."""
+    patterns = (p for rule in data["rules"] if not rule.get("raw", False) for p in rule["patterns"])
+    sources = [*data["help"], *patterns, *data["macros"].values()]
     return sorted(set(re.findall(r"[a-z]{2,}", " ".join(sources))) | {"i", "a"})
 
 
