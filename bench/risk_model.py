@@ -38,7 +38,9 @@ SHARED = ROOT.parent / "shared"
 RISK_SETS = [
     SHARED / "eval" / "risk_dev.jsonl",
     *sorted(
-        p for p in DATA.glob("risk_*.jsonl") if "blind" not in p.name and "real_" not in p.name and "lang" not in p.name
+        p
+        for p in DATA.glob("risk_*.jsonl")
+        if "blind" not in p.name and "real_" not in p.name and p.name != "risk_train_lang.jsonl"
     ),
 ]
 # risk_train_lang.jsonl is where the other-language patterns were developed. Fitting the model on it

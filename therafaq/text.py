@@ -48,6 +48,8 @@ _UNDECOMPOSED = str.maketrans(
     }
 )
 
+_FOLDED = {**_QUOTES, **_UNDECOMPOSED}  # both in one pass over text that is not plain ASCII
+
 # Apostrophe-less forms people type ("dont", "im") and their expansions.
 _CONTRACTIONS = {
     "can't": "can not",
@@ -235,7 +237,7 @@ def fold(text: str) -> str:
     """Lower-case, unify quotes and compatibility characters, drop accents."""
     if text.isascii():
         return text.translate(_QUOTES).casefold()
-    text = unicodedata.normalize("NFKD", text.translate(_QUOTES).translate(_UNDECOMPOSED))
+    text = unicodedata.normalize("NFKD", text.translate(_FOLDED))
     text = "".join(ch for ch in text if not unicodedata.combining(ch))
     return text.casefold()
 
