@@ -31,7 +31,7 @@ sys.path.insert(0, str(ROOT / "bench"))
 from synthetic import OFF_TOPIC  # noqa: E402
 
 from therafaq.risk import CONCERN, CRISIS, RiskCheck, default_check  # noqa: E402
-from therafaq.word_model import MODEL_FILE, SCALE, WordModel, features  # noqa: E402
+from therafaq.word_model import MODEL_FILE, SCALE, WordModel, features, sentences  # noqa: E402
 
 DATA = ROOT / "tests" / "data"
 SHARED = ROOT.parent / "shared"
@@ -126,9 +126,9 @@ def score(weights: dict[str, float], bias: float, text: str) -> float:
 
 def scores(models: dict[str, tuple[dict[str, float], float]], text: str) -> tuple[float, float, float, float]:
     """At-risk and crisis log-odds of the whole message, then the highest of any one of its sentences."""
-    parts = text.split(" . ")
+    parts = sentences(text)
     whole = [score(*models[t], text) for t in TARGETS]
-    alone = [max(score(*models[t], part) for part in parts) if len(parts) > 1 else -math.inf for t in TARGETS]
+    alone = [max((score(*models[t], part) for part in parts), default=-math.inf) for t in TARGETS]
     return whole[0], whole[1], alone[0], alone[1]
 
 

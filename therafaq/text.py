@@ -343,12 +343,7 @@ class Canonicaliser:
                 elif key:
                     self._phrases.setdefault(" ".join(key), canonical)
                     lengths.setdefault(f"{key[0]} {key[1]}", set()).add(len(key))
-        shared: dict[tuple[int, ...], tuple[int, ...]] = {}
-        self._lengths = {
-            start: shared.setdefault(ordered, ordered)
-            for start, found in lengths.items()
-            for ordered in [tuple(sorted(found, reverse=True))]
-        }
+        self._lengths = {start: tuple(sorted(found, reverse=True)) for start, found in lengths.items()}
         self._starts = frozenset(start.split(" ")[0] for start in lengths)
 
     def __call__(self, tokens: list[str]) -> list[str]:
@@ -360,7 +355,7 @@ class Canonicaliser:
             if token in starts and position + 1 < size:
                 for length in self._lengths.get(f"{token} {tokens[position + 1]}", ()):
                     canonical = phrases.get(" ".join(tokens[position : position + length]))
-                    if canonical is not None and position + length <= size:
+                    if canonical is not None and position + length <= size:  # a phrase cut short is not it
                         result.extend(canonical)
                         position += length
                         break

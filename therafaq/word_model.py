@@ -49,9 +49,8 @@ class WordModel:
         """
         whole = self.scores(text)
         flagged = [score >= threshold for score, threshold in zip(whole, self._whole, strict=True)]
-        sentences = text.split(" . ")
-        if len(sentences) > 1 and not all(flagged):
-            for sentence in sentences:
+        if not all(flagged):
+            for sentence in sentences(text):
                 alone = self.scores(sentence)
                 flagged = [f or s >= t for f, s, t in zip(flagged, alone, self._alone, strict=True)]
         return flagged[0], flagged[1]
@@ -64,6 +63,13 @@ class WordModel:
             self._bias[0] + sum(at_risk[n] for n in places) / SCALE,
             self._bias[1] + sum(crisis[n] for n in places) / SCALE,
         )
+
+
+def sentences(text: str) -> list[str]:
+    """The sentences of prepared text that holds more than one; none for a single sentence,
+    which the whole message's reading already covers."""
+    parts = text.split(" . ")
+    return parts if len(parts) > 1 else []
 
 
 def features(text: str) -> set[str]:
