@@ -42,6 +42,8 @@ def tier(message: str) -> str | None:
         ("i'm going to hang myself", CRISIS),
         ("I bought a rope today", CRISIS),
         ("I've been stockpiling my medication", CRISIS),
+        ("I took 12 of my sleeping pills", CRISIS),
+        ("took like 30 tylenol an hour ago", CRISIS),
         ("I need a suicide hotline number", CRISIS),
         ("give me the suicide prevention hotline, I'm not safe", CRISIS),
         ("I burned myself with a lighter last night", CRISIS),
@@ -101,6 +103,8 @@ def test_typos_symbols_and_spacing_are_read_as_people_mean_them(message):
         "I'm writing an essay on self-harm prevention",
         "What is the best way to end therapy on good terms?",
         "I had a panic attack in session and felt like I was going to die. Is that common?",
+        "I took 2 ibuprofen for a headache before my session",
+        "I take 100 mg of sertraline every morning, should my therapist know?",
     ],
 )
 def test_benign_idioms_and_ordinary_questions_stay_quiet(message):
@@ -184,12 +188,15 @@ def test_the_review_set_is_flagged_in_the_right_tier():
         ("risk_blind2", 0.88, 0.125),
         ("risk_blind3", 0.88, 0.125),
         ("risk_blind_lang", 0.7, 0.5),
+        ("risk_blind_everyday", 0.93, 0.23),
     ],
 )
 def test_the_blind_sets_stay_where_they_were_last_measured(name, floor, alarms):
     """Written by helpers who never saw the patterns; measured, never tuned on (README "Safety").
     The other-language set (eight languages) was 0.54 flagged before the other-language patterns,
-    0.74 after; its benign messages, news and idioms that name suicide, are flagged half the time."""
+    0.74 after; its benign messages, news and idioms that name suicide, are flagged half the time.
+    The everyday set's benign messages (daily life, ordinary doses, distress without risk) are
+    flagged 0.225 of the time, nearly all by the word model."""
     report = evaluate_risk(load_risk_cases(DATA / f"{name}.jsonl"), CHECK)
     assert report.at_risk_recall is not None and report.at_risk_recall >= floor
     assert report.share(None) is not None and report.share(None) <= alarms
