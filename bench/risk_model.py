@@ -23,6 +23,7 @@ import random
 import re
 import sys
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -132,6 +133,26 @@ def scores(models: dict[str, tuple[dict[str, float], float]], text: str) -> tupl
     return whole[0], whole[1], alone[0], alone[1]
 
 
+def model_data(
+    models: dict[str, tuple[dict[str, float], float]], thresholds: dict[str, tuple[float, float]]
+) -> dict[str, Any]:
+    """What risk_model.json holds: the features, and each model's bias, thresholds and weights in thousandths."""
+    features = sorted(set(models["at_risk"][0]) | set(models["crisis"][0]))
+    return {
+        "about": ABOUT,
+        "features": features,
+        **{
+            name: {
+                "bias": models[name][1],
+                "threshold": thresholds[name][0],
+                "sentence_threshold": thresholds[name][1],
+                "weights": [round(models[name][0].get(feature, 0.0) * SCALE) for feature in features],
+            }
+            for name in TARGETS
+        },
+    }
+
+
 def lowest_threshold(scores: list[tuple[float, str]], limits: dict[str, float]) -> float:
     """The lowest log-odds at which no group of negatives is flagged more often than its limit allows."""
     for threshold in [x / 4 for x in range(-8, 41)]:
@@ -156,10 +177,11 @@ def main() -> None:
 
     # Held-out scores: each risk set scored by a model fitted without it.
     out_of_fold: dict[str, list[tuple[dict, tuple[float, float, float, float]]]] = {}
+    fold_models: dict[str, dict[str, tuple[dict[str, float], float]]] = {}
     for name, cases in sets.items():
         rest = [c for other, more in sets.items() if other != name for c in more]
-        models = {t: fit(examples_for(check, rest, ordinary, t)) for t in TARGETS}
-        out_of_fold[name] = [(c, scores(models, check.model_text(c["q"]))) for c in cases]
+        fold_models[name] = {t: fit(examples_for(check, rest, ordinary, t)) for t in TARGETS}
+        out_of_fold[name] = [(c, scores(fold_models[name], check.model_text(c["q"]))) for c in cases]
     final = {t: fit(examples_for(check, [c for more in sets.values() for c in more], ordinary, t)) for t in TARGETS}
     ordinary_scores = [scores(final, check.model_text(q)) for q in held_out_ordinary]
 
@@ -182,25 +204,12 @@ def main() -> None:
         thresholds[target] = (whole, alone)
     (at_risk_threshold, at_risk_alone), (crisis_threshold, crisis_alone) = thresholds["at_risk"], thresholds["crisis"]
 
-    features = sorted(set(final["at_risk"][0]) | set(final["crisis"][0]))
-    data = {
-        "about": ABOUT,
-        "features": features,
-        **{
-            name: {
-                "bias": final[name][1],
-                "threshold": thresholds[name][0],
-                "sentence_threshold": thresholds[name][1],
-                "weights": [round(final[name][0].get(feature, 0.0) * SCALE) for feature in features],
-            }
-            for name in TARGETS
-        },
-    }
+    data = model_data(final, thresholds)
     model = WordModel(data)
     print(
         f"thresholds (log-odds; whole message / one sentence): at risk {at_risk_threshold} / {at_risk_alone}, "
         f"crisis {crisis_threshold} / {crisis_alone}; "
-        f"{len(features):,} features (words and word pairs)\n"
+        f"{len(data['features']):,} features (words and word pairs)\n"
     )
     print("| held-out set | messages | at risk flagged, patterns | with the model | crisis as crisis | false alarms |")
     print("| --- | ---: | ---: | ---: | ---: | ---: |")
@@ -209,15 +218,9 @@ def main() -> None:
         crises = [c for c, _ in rows if c["risk"] == CRISIS]
         nulls = [c for c, _ in rows if c["risk"] is None]
         by_patterns = sum(patterns_only.assess(c["q"]) is not None for c in at_risk)
-        combined = {}
-        for c, (a, k, a_alone, k_alone) in rows:
-            found = patterns_only.assess(c["q"])
-            tier = found.tier if found else None
-            if tier != CRISIS:
-                crisis = k >= crisis_threshold or k_alone >= crisis_alone
-                concern = a >= at_risk_threshold or a_alone >= at_risk_alone
-                tier = CRISIS if crisis else (tier or (CONCERN if concern else None))
-            combined[id(c)] = tier
+        # Read as therafaq reads it: the patterns and this fold's model, with the chosen thresholds.
+        fold_check = RiskCheck(risk_data, WordModel(model_data(fold_models[name], thresholds)))
+        combined = {id(c): found.tier if (found := fold_check.assess(c["q"])) else None for c, _ in rows}
         flagged = sum(combined[id(c)] is not None for c in at_risk)
         as_crisis = sum(combined[id(c)] == CRISIS for c in crises)
         alarms = sum(combined[id(c)] is not None for c in nulls)

@@ -19,9 +19,9 @@ class _Fields:
     Equality, hashing and repr are written once here, over the fields in
     order, as `dataclass` would write them: it compiles each method for each
     class at import, and three of them for six classes made importing this
-    module take 6.4 ms instead of 3.4. Pickled as the class and its field values: loading a cached corpus
-    of thousands of entries then takes a third less time than the default,
-    which sets each frozen field one by one.
+    module take 6.4 ms instead of 3.4. Pickled as the class and its field
+    values: loading a cached corpus of thousands of entries then takes a third
+    less time than the default, which sets each frozen field one by one.
     """
 
     __slots__ = ()
