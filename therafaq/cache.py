@@ -92,14 +92,17 @@ def _key(raw: bytes) -> bytes:
     here = Path(__file__).parent
     code = b"".join((here / name).read_bytes() for name in ("cache.py", "corpus.py", "index.py", "text.py"))
     version = f"{FORMAT} {__version__} {sys.version_info[0]}.{sys.version_info[1]}".encode()
-    return _digest(version + code + raw)
+    return _digest(version, code, raw)
 
 
-def _digest(data: bytes) -> bytes:
-    return b"".join(
-        value.to_bytes(width, "big")
-        for value, width in ((len(data), 8), (zlib.crc32(data), 4), (zlib.adler32(data), 4))
-    )
+def _digest(*parts: bytes) -> bytes:
+    """Length, CRC-32 and Adler-32 of the parts as one string, without joining them (a copy of
+    a large corpus would cost more than both checksums)."""
+    crc, adler = 0, 1
+    for part in parts:
+        crc, adler = zlib.crc32(part, crc), zlib.adler32(part, adler)
+    size = sum(map(len, parts))
+    return b"".join(value.to_bytes(width, "big") for value, width in ((size, 8), (crc, 4), (adler, 4)))
 
 
 def _read(cache: Path, key: bytes, corpus_size: int) -> tuple[Corpus, Index] | None:
@@ -114,7 +117,7 @@ def _read(cache: Path, key: bytes, corpus_size: int) -> tuple[Corpus, Index] | N
     head = len(MAGIC) + _KEY + _CHECK
     if len(data) < head or not data.startswith(MAGIC) or data[len(MAGIC) : len(MAGIC) + _KEY] != key:
         return None
-    payload = data[head:]
+    payload = memoryview(data)[head:]  # a view: a copy of a large cache costs more than its checksum
     if zlib.crc32(payload).to_bytes(_CHECK, "big") != data[len(MAGIC) + _KEY : head]:
         return None
     try:
