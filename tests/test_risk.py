@@ -189,6 +189,7 @@ def test_the_review_set_is_flagged_in_the_right_tier():
         ("risk_blind3", 0.88, 0.125),
         ("risk_blind_lang", 0.7, 0.5),
         ("risk_blind_everyday", 0.93, 0.23),
+        ("risk_blind_posts", 0.88, 0.23),
     ],
 )
 def test_the_blind_sets_stay_where_they_were_last_measured(name, floor, alarms):
