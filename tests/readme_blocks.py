@@ -2,8 +2,9 @@
 
 Between `<!-- begin: NAME -->` and `<!-- end: NAME -->` the README holds what
 this module generates from the code: the command list, `ask --help`, the
-exit codes and a real JSON answer; and the picture of an answer panel near its
-top is drawn from the code too. `tests/test_readme.py` fails when one is
+exit codes, a real JSON answer and the risk check's figures on its labelled
+sets; and the picture of an answer panel near its top is drawn from the code
+too. Without ../shared the risk review set's blocks are left as they are. `tests/test_readme.py` fails when one is
 stale; regenerate them with:
 
     .venv/bin/python -m tests.readme_blocks
@@ -18,6 +19,8 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+DATA = ROOT / "tests" / "data"
+SHARED = Path(os.environ.get("THERAFAQ_SHARED", ROOT.parent / "shared"))
 README = ROOT / "README.md"
 PICTURE = ROOT / "data" / "readme-answer.svg"
 PICTURE_QUESTION = "do therapists have favourite clients?"
@@ -77,7 +80,79 @@ def _shortened(value: object) -> object:
     return value
 
 
-GENERATORS = {"commands": _commands, "ask-help": _ask_help, "exit-codes": _exit_codes, "json-example": _json_example}
+# The labelled risk sets the README reports, each with the label its row shows.
+RISK_SETS = {
+    "risk_dev": ("`risk_dev (review)`", SHARED / "eval" / "risk_dev.jsonl"),
+    "risk_blind": ("`risk_blind`", DATA / "risk_blind.jsonl"),
+    "risk_blind2": ("`risk_blind2`", DATA / "risk_blind2.jsonl"),
+    "risk_blind3": ("`risk_blind3`", DATA / "risk_blind3.jsonl"),
+    "risk_real_posts": ("`risk_real_posts` (real posts)", DATA / "risk_real_posts.jsonl"),
+    "risk_real_dev": ("`risk_real_dev` (real posts)", DATA / "risk_real_dev.jsonl"),
+    "risk_train_lang": (
+        "`risk_train_lang` (eight languages; patterns developed on it)",
+        DATA / "risk_train_lang.jsonl",
+    ),
+    "risk_blind_lang": ("`risk_blind_lang` (eight languages, blind)", DATA / "risk_blind_lang.jsonl"),
+    "risk_blind_everyday": ("`risk_blind_everyday` (everyday writing, blind)", DATA / "risk_blind_everyday.jsonl"),
+    "risk_blind_posts": ("`risk_blind_posts` (forum-style posts, blind)", DATA / "risk_blind_posts.jsonl"),
+}
+
+
+class _Missing(Exception):
+    """A set the block is made from is not here (../shared in a bare clone)."""
+
+
+def _risk_report(name: str):
+    from therafaq.risk import default_check
+    from therafaq.risk_eval import evaluate_risk, load_risk_cases
+
+    path = RISK_SETS[name][1]
+    if not path.exists():
+        raise _Missing(path)
+    return evaluate_risk(load_risk_cases(path), default_check())
+
+
+def _risk_sets() -> str:
+    def share(value: float | None) -> str:
+        return "n/a" if value is None else f"{value:.3f}"
+
+    rows = [
+        "| set | messages (crisis / concern / none) | at-risk flagged | crisis flagged | crisis given crisis"
+        " | concern flagged | false alarms |",
+        "| --- | --- | ---: | ---: | ---: | ---: | ---: |",
+    ]
+    for name, (label, _) in RISK_SETS.items():
+        try:
+            r = _risk_report(name)
+        except _Missing:
+            continue
+        counts = f"{r.counts['crisis']} / {r.counts['concern']} / {r.counts[None]}"
+        figures = (r.at_risk_recall, r.share("crisis"), r.crisis_tier_recall, r.share("concern"), r.share(None))
+        rows.append(f"| {label} | {counts} | " + " | ".join(map(share, figures)) + " |")
+    return "\n".join(rows) + "\n"
+
+
+def _risk_kinds(name: str):
+    def table() -> str:
+        rows = [
+            "| kind | tried | flagged | missed | false alarms | as crisis |",
+            "| --- | ---: | ---: | ---: | ---: | ---: |",
+        ]
+        for r in _risk_report(name).rows:
+            rows.append(f"| {r.kind} | {r.tried} | {r.flagged} | {r.missed} | {r.false_alarms} | {r.as_crisis} |")
+        return "\n".join(rows) + "\n"
+
+    return table
+
+
+GENERATORS = {
+    "commands": _commands,
+    "ask-help": _ask_help,
+    "exit-codes": _exit_codes,
+    "json-example": _json_example,
+    "risk-sets": _risk_sets,
+    **{f"risk-kinds-{name}": _risk_kinds(name) for name in ("risk_dev", "risk_blind", "risk_blind2", "risk_blind3")},
+}
 
 
 def picture() -> str:
@@ -109,7 +184,10 @@ def regenerated(text: str) -> str:
     """The README text with every generated block brought up to date."""
 
     def replace(match: re.Match[str]) -> str:
-        return match.group(1) + GENERATORS[match.group("name")]() + match.group(4)
+        try:
+            return match.group(1) + GENERATORS[match.group("name")]() + match.group(4)
+        except _Missing:
+            return match.group(0)
 
     return BLOCK.sub(replace, text)
 
