@@ -29,7 +29,7 @@ from therafaq.answering import MAX_QUESTION_CHARS, Answerer
 from therafaq.corpus import Corpus, CorpusError
 from therafaq.corpus_file import load_corpus
 from therafaq.render import answer_dict, answer_json, plain_answer, plain_entry, plain_list, plain_topics, to_json
-from therafaq.risk import MAX_CHECKED_CHARS, default_check
+from therafaq.risk import MAX_CHECKED_CHARS, _between_words, default_check
 
 from .conftest import MINI, MINI_CORPUS, json_lines, run
 
@@ -154,6 +154,18 @@ def test_the_risk_check_reads_a_whole_message_up_to_its_bound_and_both_ends_beyo
     assert len(middle) < MAX_CHECKED_CHARS and check.assess(middle).crisis
     assert check.assess(phrase + " " + filler * 3).crisis and check.assess(filler * 3 + " " + phrase).crisis
     assert check.assess(filler * 3) is None
+
+
+@pytest.mark.parametrize(
+    ("head", "tail", "read"),
+    [
+        ("ab cd lor", "em ef gh", "ab cd\nef gh"),  # "lor" and "em" are not words anyone wrote
+        ("ab\ncd", "ef\tgh", "ab\ngh"),
+        ("abcdef", "ghij", "abcdef\nghij"),  # no space to cut at: kept whole
+    ],
+)
+def test_a_message_too_long_to_read_whole_is_cut_between_words(head, tail, read):
+    assert _between_words(head, tail) == read
 
 
 UNDECODABLE = b"walk my dog \xff\xfe \xc3( \xed\xa0\x80"

@@ -244,7 +244,7 @@ class RiskCheck:
         """The tier and kinds of risk `message` shows, or None."""
         if len(message) > MAX_CHECKED_CHARS:
             half = MAX_CHECKED_CHARS // 2
-            message = message[:half] + "\n" + message[-half:]
+            message = _between_words(message[:half], message[-half:])
         raw, text = self._prepared(message)
         present = self._anchors.present(text)
         found: dict[str, str] = {}
@@ -385,6 +385,14 @@ def _frame(spec: dict[str, str], expand) -> _Frame:
         return expand(spec[key]) if key in spec else None
 
     return _Frame(part("before"), part("within"), part("sentence"), part("unless"), part("unless_within"))
+
+
+def _between_words(head: str, tail: str) -> str:
+    """The start and end of a message too long to read whole, cut where a word ends: the halves of
+    a word cut through are words nobody wrote, and the word model reads them as such."""
+    end = max(head.rfind(space) for space in " \n\t")
+    start = min((n for n in (tail.find(space) for space in " \n\t") if n >= 0), default=-1)
+    return head[: end if end > 0 else len(head)] + "\n" + tail[start + 1 :]
 
 
 def pattern_vocabulary(data: dict[str, Any]) -> list[str]:
