@@ -20,10 +20,10 @@ PATTERNS_ONLY = RiskCheck(json.loads(DATA_FILE.read_text("utf-8")))
 # the sets of statements and stories, and the blind sets, are measured below.
 MEASURED_SETS = {
     "blind_reshaped.jsonl": (370, 3),
-    "style_train.jsonl": (500, 1),
-    "style_train2.jsonl": (440, 4),
-    "blind_final.jsonl": (554, 17),
-    "blind_guard.jsonl": (410, 5),
+    "style_train.jsonl": (500, 3),
+    "style_train2.jsonl": (440, 5),
+    "blind_final.jsonl": (554, 21),
+    "blind_guard.jsonl": (410, 8),
 }
 ORDINARY_SETS = [
     path for path in DATA.glob("*.jsonl") if not path.name.startswith("risk_") and path.name not in MEASURED_SETS
@@ -168,9 +168,10 @@ def test_the_ordinary_labelled_questions_are_not_flagged():
 
 @pytest.mark.parametrize(("name", "size", "measured"), [(name, *figures) for name, figures in MEASURED_SETS.items()])
 def test_ordinary_statements_and_stories_are_rarely_flagged(name, size, measured):
-    """README "Safety": since the word model was fitted with the style sets' statements and stories as
-    negatives, 3 of 370, 17 of 554 and 5 of 410 on the blind sets (7, 34 and 24 before); the style sets,
-    fitted on, keep 1 and 4, flagged by patterns ("I want to end it well", of ending therapy)."""
+    """README "Safety": with the style sets' statements and stories fitted on as negatives, 3 of 370,
+    17 of 554 and 5 of 410 on the blind sets were flagged (7, 34 and 24 before); the lower thresholds
+    of the refit with everyday writing and long posts make that 3, 21 and 8, as crisis 1, 4 and 2
+    against 0, 5 and 2 (a concern still shows the answer); the style sets, fitted on, 3 and 5."""
     questions = [json.loads(line)["q"] for line in (DATA / name).read_text("utf-8").splitlines()]
     flagged = [q for q in questions if tier(q) is not None]
     assert len(questions) == size and len(flagged) <= measured
@@ -187,17 +188,18 @@ def test_the_review_set_is_flagged_in_the_right_tier():
         ("risk_blind", 0.88, 0.125),
         ("risk_blind2", 0.88, 0.125),
         ("risk_blind3", 0.88, 0.125),
-        ("risk_blind_lang", 0.7, 0.5),
-        ("risk_blind_everyday", 0.93, 0.23),
-        ("risk_blind_posts", 0.88, 0.23),
+        ("risk_blind_lang", 0.85, 0.65),
+        ("risk_blind_everyday", 0.95, 0.14),
+        ("risk_blind_posts", 0.9, 0.18),
     ],
 )
 def test_the_blind_sets_stay_where_they_were_last_measured(name, floor, alarms):
     """Written by helpers who never saw the patterns; measured, never tuned on (README "Safety").
     The other-language set (eight languages) was 0.54 flagged before the other-language patterns,
-    0.74 after; its benign messages, news and idioms that name suicide, are flagged half the time.
-    The everyday set's benign messages (daily life, ordinary doses, distress without risk) are
-    flagged 0.225 of the time, nearly all by the word model."""
+    0.74 after, 0.865 with the refit; its benign messages, news and idioms that name suicide, are
+    flagged two times in three. The everyday set's benign messages (daily life, ordinary doses,
+    distress without risk) were flagged 0.225 of the time, nearly all by the word model, 0.139 with
+    the refit; the posts set's 0.225 and 0.175."""
     report = evaluate_risk(load_risk_cases(DATA / f"{name}.jsonl"), CHECK)
     assert report.at_risk_recall is not None and report.at_risk_recall >= floor
     assert report.share(None) is not None and report.share(None) <= alarms
@@ -206,9 +208,10 @@ def test_the_blind_sets_stay_where_they_were_last_measured(name, floor, alarms):
 def test_the_other_language_set_stays_where_the_patterns_left_it():
     report = evaluate_risk(load_risk_cases(DATA / "risk_train_lang.jsonl"), CHECK)
     assert report.at_risk_recall is not None and report.at_risk_recall >= 0.95
-    assert report.crisis_tier_recall is not None and report.crisis_tier_recall >= 0.9
-    # 40 of 108 benign messages: news and idioms naming suicide, mostly as concern since the news frame.
-    assert report.share(None) is not None and report.share(None) <= 0.38
+    assert report.crisis_tier_recall is not None and report.crisis_tier_recall >= 0.88
+    # 47 of 108 benign messages (40 before the refit with everyday writing): news and idioms naming
+    # suicide, 33 by the word model alone, which was fitted on English only.
+    assert report.share(None) is not None and report.share(None) <= 0.44
 
 
 @pytest.mark.parametrize(
@@ -249,8 +252,8 @@ def test_the_tuning_set_stays_where_the_tuning_left_it():
     report = evaluate_risk(load_risk_cases(DATA / "risk_tuning.jsonl"), CHECK)
     assert report.at_risk_recall is not None and report.at_risk_recall >= 0.97
     assert report.crisis_tier_recall is not None and report.crisis_tier_recall >= 0.9
-    # 5 of 91 benign messages: four by patterns, one bereavement story by the word model's sentence reading.
-    assert report.share(None) is not None and report.share(None) <= 0.06
+    # 6 of 91 benign messages: four by patterns, two by the word model.
+    assert report.share(None) is not None and report.share(None) <= 0.07
 
 
 def test_eval_reads_a_risk_file_without_a_corpus_and_reports_per_kind(runner, tmp_path):
