@@ -4,8 +4,9 @@ Between `<!-- begin: NAME -->` and `<!-- end: NAME -->` the README holds what
 this module generates from the code: the command list, `ask --help`, the
 exit codes, a real JSON answer and the risk check's figures on its labelled
 sets; and the picture of an answer panel near its top is drawn from the code
-too. Without ../shared the risk review set's blocks are left as they are. `tests/test_readme.py` fails when one is
-stale; regenerate them with:
+too. A block made from a file that is not here (../shared, in a bare clone)
+is left as it is. `tests/test_readme.py` fails when one is stale; regenerate
+them with:
 
     .venv/bin/python -m tests.readme_blocks
 """
@@ -122,10 +123,7 @@ def _risk_sets() -> str:
         "| --- | --- | ---: | ---: | ---: | ---: | ---: |",
     ]
     for name, (label, _) in RISK_SETS.items():
-        try:
-            r = _risk_report(name)
-        except _Missing:
-            continue
+        r = _risk_report(name)
         counts = f"{r.counts['crisis']} / {r.counts['concern']} / {r.counts[None]}"
         figures = (r.at_risk_recall, r.share("crisis"), r.crisis_tier_recall, r.share("concern"), r.share(None))
         rows.append(f"| {label} | {counts} | " + " | ".join(map(share, figures)) + " |")
