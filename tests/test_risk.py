@@ -295,7 +295,7 @@ def test_a_malformed_risk_file_names_the_line(runner, tmp_path):
 def _word_model(weights: dict[str, int], whole: float, alone: float) -> WordModel:
     features = sorted(weights)
     model = {"bias": -1.0, "threshold": whole, "sentence_threshold": alone, "weights": [weights[f] for f in features]}
-    return WordModel({"features": features, "at_risk": model, "crisis": model})
+    return WordModel({"plainly_ordinary": -2.0, "features": features, "at_risk": model, "crisis": model})
 
 
 @pytest.mark.parametrize(
@@ -314,6 +314,30 @@ def _word_model(weights: dict[str, int], whole: float, alone: float) -> WordMode
 def test_the_word_model_reads_the_whole_message_and_each_sentence_alone(text, flagged):
     model = _word_model({"rope": 2000, "tonight": 2000, "bridge": 2000, "fine": -3000}, whole=3.0, alone=4.0)
     assert model.flags(text) == (flagged, flagged)
+
+
+@pytest.mark.parametrize(
+    ("message", "expected"),
+    [
+        ("i decided on sunday", CONCERN),  # crisis model 2 over 1; at-risk model -4, plainly ordinary
+        ("i decided", CRISIS),  # at-risk -1: not flagged, but not plainly ordinary either
+        ("i decided on sunday and i feel like a burden", CRISIS),  # a pattern saw a sign
+    ],
+)
+def test_the_crisis_model_alone_is_a_concern_where_the_at_risk_model_reads_plainly_ordinary(message, expected):
+    def model(weights: list[int]) -> dict:
+        return {"bias": -1.0, "threshold": 1.0, "sentence_threshold": 9.0, "weights": weights}
+
+    words = WordModel(
+        {
+            "plainly_ordinary": -2.0,
+            "features": ["decided", "sunday"],
+            "at_risk": model([0, -3000]),
+            "crisis": model([3000, 0]),
+        }
+    )
+    found = RiskCheck(json.loads(DATA_FILE.read_text("utf-8")), words).assess(message)
+    assert found is not None and found.tier == expected
 
 
 def test_one_sentence_of_crisis_in_a_long_ordinary_post_is_still_a_crisis():

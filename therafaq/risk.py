@@ -268,9 +268,12 @@ class RiskCheck:
                     break
         if self.model is not None and CRISIS not in found.values():
             at_risk, crisis = self.model.flags(text)
-            if crisis:
+            # The crisis model alone, where no pattern saw a sign and the at-risk model not only
+            # does not flag the message but reads it as plainly ordinary, makes a concern, not a
+            # crisis: it read "I decided to see my therapist again on Sunday" as one.
+            if crisis and (found or at_risk or not self.model.plainly_ordinary(text)):
                 found[WORDING] = CRISIS
-            elif at_risk:
+            elif crisis or at_risk:
                 found[WORDING] = CONCERN
         if not found:
             return None

@@ -39,6 +39,7 @@ class WordModel:
         self._bias = (data["at_risk"]["bias"], data["crisis"]["bias"])
         self._whole = (data["at_risk"]["threshold"], data["crisis"]["threshold"])
         self._alone = (data["at_risk"]["sentence_threshold"], data["crisis"]["sentence_threshold"])
+        self._plainly_ordinary = data["plainly_ordinary"]
 
     def flags(self, text: str) -> tuple[bool, bool]:
         """Whether the prepared `text` shows risk, and whether it shows a crisis.
@@ -54,6 +55,11 @@ class WordModel:
                 alone = self.scores(sentence)
                 flagged = [f or s >= t for f, s, t in zip(flagged, alone, self._alone, strict=True)]
         return flagged[0], flagged[1]
+
+    def plainly_ordinary(self, text: str) -> bool:
+        """Whether the at-risk model reads the whole prepared `text` as plainly ordinary: where it
+        does, the crisis model's word alone is not trusted (see `RiskCheck.assess`)."""
+        return self.scores(text)[0] < self._plainly_ordinary
 
     def scores(self, text: str) -> tuple[float, float]:
         """Log-odds that the prepared `text` shows risk, and that it shows a crisis."""
