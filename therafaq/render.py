@@ -20,7 +20,7 @@ from therafaq.matching import Match
 from therafaq.signposts import Contact, Route, Support, default_signposts
 
 if TYPE_CHECKING:
-    from therafaq.evaluation import Report
+    from therafaq.evaluation import Miss, Report
     from therafaq.risk_eval import RiskReport
 
 DISCLAIMER = (
@@ -431,16 +431,14 @@ def plain_list(corpus: Corpus, topics: Iterable[Topic]) -> str:
 
 def plain_report(report: Report) -> str:
     """Misses first, then the figures, so the figures end the output."""
-    lines = []
-    if report.misses:
-        lines.append(f"Misses ({len(report.misses)}):")
-        for miss in report.misses:
-            lines.append(f"  {inert(miss.question)!r}")
-            detail = f"expected {miss.expected or 'no answer'}, got {miss.got or 'no answer'}"
-            if miss.best and miss.best != miss.got:
-                detail += f" (best candidate {miss.best})"
-            lines.append(f"    {detail}, score {miss.score:.1f}")
-        lines.append("")
+
+    def detail(miss: Miss) -> str:
+        said = f"expected {miss.expected or 'no answer'}, got {miss.got or 'no answer'}"
+        if miss.best and miss.best != miss.got:
+            said += f" (best candidate {miss.best})"
+        return f"{said}, score {miss.score:.1f}"
+
+    lines = _misses([(miss.question, detail(miss)) for miss in report.misses])
     shares = {key: "n/a" if value is None else f"{value:.3f}" for key, value in report.figures().items()}
     rows = [
         ("covered questions", f"{report.covered}"),
@@ -461,13 +459,9 @@ def plain_report(report: Report) -> str:
 
 def plain_risk_report(report: RiskReport) -> str:
     """Misses first, then the per-kind table, then the figures, so the figures end the output."""
-    lines = []
-    if report.misses:
-        lines.append(f"Misses ({len(report.misses)}):")
-        for miss in report.misses:
-            lines.append(f"  {inert(miss.message[:200])!r}")
-            lines.append(f"    expected {miss.expected or 'no flag'}, got {miss.got or 'no flag'}")
-        lines.append("")
+    lines = _misses(
+        [(m.message[:200], f"expected {m.expected or 'no flag'}, got {m.got or 'no flag'}") for m in report.misses]
+    )
     width = max([len("kind"), *(len(row.kind) for row in report.rows)])
     lines.append(f"{'kind':<{width}}  tried  flagged  missed  false alarms  as crisis")
     for row in report.rows:
@@ -493,6 +487,16 @@ def plain_risk_report(report: RiskReport) -> str:
     ]
     lines += _figures(rows)
     return "\n".join(lines)
+
+
+def _misses(misses: list[tuple[str, str]]) -> list[str]:
+    """The misses that open a report, if any: each one's text (inert, quoted), then what was expected."""
+    if not misses:
+        return []
+    lines = [f"Misses ({len(misses)}):"]
+    for text, detail in misses:
+        lines += [f"  {inert(text)!r}", f"    {detail}"]
+    return [*lines, ""]
 
 
 def _figures(rows: list[tuple[str, str]]) -> list[str]:
