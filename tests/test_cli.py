@@ -262,7 +262,7 @@ def test_eval_reports_figures_and_misses(runner, tmp_path):
     )
     result = run(runner, "eval", str(labelled), *MINI)
     assert result.exit_code == 0
-    assert "expected fern-water, got fern-light" in result.stdout
+    assert result.stdout.startswith("Misses (1):\n  'fern light'\n    expected fern-water, got fern-light")
     report = json.loads(run(runner, "eval", "--json", str(labelled), *MINI).stdout)
     assert report["top1_accuracy"] == 0.5 and report["rejection"] == 1.0
     assert report["covered"] == 2 and report["uncovered"] == 1

@@ -272,6 +272,7 @@ def test_eval_reads_a_risk_file_without_a_corpus_and_reports_per_kind(runner, tm
     rows = {line.split()[0]: line.split()[1:] for line in result.stdout.splitlines() if line[:1].isalpha()}
     assert rows["passive"] == ["2", "1", "1", "0", "0"] and rows["idiom"] == ["1", "0", "0", "0", "0"]
     assert "at-risk messages flagged        0.667" in result.stdout
+    assert result.stdout.startswith("Misses (1):\n  'how do I make a cake'\n    expected concern, got no flag\n\n")
     report = json.loads(runner.invoke(app, ["eval", "--json", str(path)]).stdout)
     assert report["kinds"][0] == {
         "kind": "explicit",
