@@ -13,15 +13,14 @@ them with:
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import re
 import sys
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-DATA = ROOT / "tests" / "data"
-SHARED = Path(os.environ.get("THERAFAQ_SHARED", ROOT.parent / "shared"))
+from .conftest import DATA, ROOT, SHARED
+
 README = ROOT / "README.md"
 PICTURE = ROOT / "data" / "readme-answer.svg"
 PICTURE_QUESTION = "do therapists have favourite clients?"
@@ -103,6 +102,7 @@ class _Missing(Exception):
     """A set the block is made from is not here (../shared in a bare clone)."""
 
 
+@functools.cache  # the summary table and a set's per-kind table read the same report
 def _risk_report(name: str):
     from therafaq.risk import default_check
     from therafaq.risk_eval import evaluate_risk, load_risk_cases
