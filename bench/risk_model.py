@@ -1,7 +1,7 @@
 """Fit the risk check's word model and measure it on messages it was not fitted on.
 
     .venv/bin/python bench/risk_model.py            # figures only
-    .venv/bin/python bench/risk_model.py --write    # and write therafaq/risk_model.json
+    .venv/bin/python bench/risk_model.py --write    # and write therafaq/risk_model.json and risk_weights.tsv
 
 Fitted on every labelled risk set except the blind ones (tests/data/risk_blind*.jsonl,
 never used here) and on ordinary therapy questions, statements and stories (the matching
@@ -33,7 +33,7 @@ sys.path.insert(0, str(ROOT / "bench"))
 from synthetic import OFF_TOPIC  # noqa: E402
 
 from therafaq.risk import CONCERN, CRISIS, RiskCheck, default_check  # noqa: E402
-from therafaq.word_model import MODEL_FILE, SCALE, WordModel, features, sentences  # noqa: E402
+from therafaq.word_model import MODEL_FILE, SCALE, WEIGHTS_FILE, WordModel, features, sentences, weight_lines  # noqa: E402
 
 DATA = ROOT / "tests" / "data"
 SHARED = ROOT.parent / "shared"
@@ -138,7 +138,7 @@ def examples_for(
 
 
 TARGETS = ("at_risk", "crisis")
-ABOUT = "Fitted by bench/risk_model.py; do not edit by hand. Weights are in thousandths (integers parse faster)."
+ABOUT = "Fitted by bench/risk_model.py; do not edit by hand. The weights, in thousandths, are in risk_weights.tsv."
 
 
 def score(weights: dict[str, float], bias: float, text: str) -> float:
@@ -155,23 +155,23 @@ def scores(models: dict[str, tuple[dict[str, float], float]], text: str) -> tupl
 
 def model_data(
     models: dict[str, tuple[dict[str, float], float]], thresholds: dict[str, tuple[float, float]]
-) -> dict[str, Any]:
-    """What risk_model.json holds: the features, and each model's bias, thresholds and weights in thousandths."""
-    features = sorted(set(models["at_risk"][0]) | set(models["crisis"][0]))
-    return {
+) -> tuple[dict[str, Any], list[str]]:
+    """What risk_model.json holds (each model's bias and thresholds) and the lines of
+    risk_weights.tsv (each feature's weights in thousandths)."""
+    at_risk, crisis = models["at_risk"][0], models["crisis"][0]
+    weights = {
+        feature: (round(at_risk.get(feature, 0.0) * SCALE), round(crisis.get(feature, 0.0) * SCALE))
+        for feature in set(at_risk) | set(crisis)
+    }
+    settings = {
         "about": ABOUT,
         "plainly_ordinary": PLAINLY_ORDINARY,
-        "features": features,
         **{
-            name: {
-                "bias": models[name][1],
-                "threshold": thresholds[name][0],
-                "sentence_threshold": thresholds[name][1],
-                "weights": [round(models[name][0].get(feature, 0.0) * SCALE) for feature in features],
-            }
+            name: {"bias": models[name][1], "threshold": thresholds[name][0], "sentence_threshold": thresholds[name][1]}
             for name in TARGETS
         },
     }
+    return settings, weight_lines(weights)
 
 
 def lowest_threshold(scores: list[tuple[float, str]], limits: dict[str, float]) -> float:
@@ -187,7 +187,7 @@ def lowest_threshold(scores: list[tuple[float, str]], limits: dict[str, float]) 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--write", action="store_true", help="write therafaq/risk_model.json")
+    parser.add_argument("--write", action="store_true", help="write therafaq/risk_model.json and risk_weights.tsv")
     args = parser.parse_args()
     check = default_check()
     risk_data = json.loads((ROOT / "therafaq" / "risk.json").read_text("utf-8"))
@@ -235,12 +235,12 @@ def main() -> None:
         thresholds[target] = (whole, alone)
     (at_risk_threshold, at_risk_alone), (crisis_threshold, crisis_alone) = thresholds["at_risk"], thresholds["crisis"]
 
-    data = model_data(final, thresholds)
-    model = WordModel(data)
+    settings, weights = model_data(final, thresholds)
+    model = WordModel(settings, weights)
     print(
         f"thresholds (log-odds; whole message / one sentence): at risk {at_risk_threshold} / {at_risk_alone}, "
         f"crisis {crisis_threshold} / {crisis_alone}; "
-        f"{len(data['features']):,} features (words and word pairs)\n"
+        f"{len(weights) - 1:,} features (words and word pairs)\n"
     )
     print("| held-out set | messages | at risk flagged, patterns | with the model | crisis as crisis | false alarms |")
     print("| --- | ---: | ---: | ---: | ---: | ---: |")
@@ -250,7 +250,7 @@ def main() -> None:
         nulls = [c for c, _ in rows if c["risk"] is None]
         by_patterns = sum(patterns_only.assess(c["q"]) is not None for c in at_risk)
         # Read as therafaq reads it: the patterns and this fold's model, with the chosen thresholds.
-        fold_check = RiskCheck(risk_data, WordModel(model_data(fold_models[name], thresholds)))
+        fold_check = RiskCheck(risk_data, WordModel(*model_data(fold_models[name], thresholds)))
         combined = {id(c): found.tier if (found := fold_check.assess(c["q"])) else None for c, _ in rows}
         flagged = sum(combined[id(c)] is not None for c in at_risk)
         as_crisis = sum(combined[id(c)] == CRISIS for c in crises)
@@ -266,8 +266,9 @@ def main() -> None:
         flagged, crises = sum(f is not None for f in found), sum(f is not None and f.tier == CRISIS for f in found)
         print(f"\nnever fitted on ({what}): {flagged}/{len(texts)} flagged, {crises} as crisis")
     if args.write:
-        MODEL_FILE.write_text(json.dumps(data, ensure_ascii=False, indent=0) + "\n", encoding="utf-8")
-        print(f"wrote {MODEL_FILE}")
+        MODEL_FILE.write_text(json.dumps(settings, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+        WEIGHTS_FILE.write_text("\n".join(weights) + "\n", encoding="utf-8")
+        print(f"wrote {MODEL_FILE} and {WEIGHTS_FILE}")
 
 
 if __name__ == "__main__":

@@ -8,7 +8,7 @@ import pytest
 from therafaq.risk import CONCERN, CRISIS, DATA_FILE, RiskCheck, default_check, pattern_vocabulary
 from therafaq.risk_eval import evaluate_risk, load_risk_cases
 from therafaq.text import words
-from therafaq.word_model import WordModel
+from therafaq.word_model import WEIGHTS_FILE, WEIGHTS_HEADER, WordModel, weight_lines
 
 from .conftest import DATA, ROOT, shared_file
 from .risk_data import derived
@@ -293,10 +293,13 @@ def test_a_malformed_risk_file_names_the_line(runner, tmp_path):
     assert result.exit_code == 2 and "line 2" in result.stderr
 
 
+def _settings(whole: float, alone: float) -> dict:
+    model = {"bias": -1.0, "threshold": whole, "sentence_threshold": alone}
+    return {"plainly_ordinary": -2.0, "at_risk": model, "crisis": model}
+
+
 def _word_model(weights: dict[str, int], whole: float, alone: float) -> WordModel:
-    features = sorted(weights)
-    model = {"bias": -1.0, "threshold": whole, "sentence_threshold": alone, "weights": [weights[f] for f in features]}
-    return WordModel({"plainly_ordinary": -2.0, "features": features, "at_risk": model, "crisis": model})
+    return WordModel(_settings(whole, alone), weight_lines({f: (w, w) for f, w in weights.items()}))
 
 
 @pytest.mark.parametrize(
@@ -318,6 +321,37 @@ def test_the_word_model_reads_the_whole_message_and_each_sentence_alone(text, fl
 
 
 @pytest.mark.parametrize(
+    ("text", "at_risk"),
+    [
+        (" a ", 1.0),
+        (" a b ", 1.0 + 100 + 10),  # "a", "b" and the pair "a b"
+        (" ab ", 1000.0),
+        (" b a ", 101.0),  # "b a" is no feature
+        (" abc ", 0.0),  # a feature that only starts like one ("ab") is not it
+    ],
+)
+def test_a_feature_is_found_by_its_own_line_among_features_that_share_its_start(text, at_risk):
+    model = WordModel(
+        _settings(99.0, 99.0), weight_lines({"a": (1000, 0), "a b": (10000, 0), "ab": (1000000, 0), "b": (100000, 0)})
+    )
+    assert model.scores(text)[0] == pytest.approx(-1.0 + at_risk)
+
+
+def test_the_packaged_weights_are_one_sorted_line_per_feature():
+    lines = WEIGHTS_FILE.read_text("utf-8").splitlines()
+    assert lines[0] == WEIGHTS_HEADER
+    rows = [line.split("\t") for line in lines[1:]]
+    assert all(len(row) == 3 and row[0] and row[0] == row[0].strip() for row in rows)
+    assert all(int(row[1]) or int(row[2]) for row in rows)  # a feature of two zeros would be dead weight
+    assert lines[1:] == sorted(lines[1:]) and len({row[0] for row in rows}) == len(rows)
+
+
+def test_weights_without_their_header_are_refused():
+    with pytest.raises(ValueError, match="feature"):
+        WordModel(_settings(1.0, 1.0), ["rope\t1\t1"])
+
+
+@pytest.mark.parametrize(
     ("message", "expected"),
     [
         ("i decided on sunday", CONCERN),  # crisis model 2 over 1; at-risk model -4, plainly ordinary
@@ -326,17 +360,7 @@ def test_the_word_model_reads_the_whole_message_and_each_sentence_alone(text, fl
     ],
 )
 def test_the_crisis_model_alone_is_a_concern_where_the_at_risk_model_reads_plainly_ordinary(message, expected):
-    def model(weights: list[int]) -> dict:
-        return {"bias": -1.0, "threshold": 1.0, "sentence_threshold": 9.0, "weights": weights}
-
-    words = WordModel(
-        {
-            "plainly_ordinary": -2.0,
-            "features": ["decided", "sunday"],
-            "at_risk": model([0, -3000]),
-            "crisis": model([3000, 0]),
-        }
-    )
+    words = WordModel(_settings(1.0, 9.0), weight_lines({"decided": (0, 3000), "sunday": (-3000, 0)}))
     found = RiskCheck(json.loads(DATA_FILE.read_text("utf-8")), words).assess(message)
     assert found is not None and found.tier == expected
 

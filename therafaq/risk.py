@@ -40,7 +40,7 @@ from typing import Any, NamedTuple
 
 from therafaq.text import words
 from therafaq.typos import SHORT_WORD, Typos
-from therafaq.word_model import MODEL_FILE, WordModel
+from therafaq.word_model import WordModel, load_model
 
 DATA_FILE = Path(__file__).resolve().parent / "risk.json"
 # The whole message is read up to this many characters (a pasted story of a
@@ -409,9 +409,8 @@ def pattern_vocabulary(data: dict[str, Any]) -> list[str]:
 
 @cache
 def default_check() -> RiskCheck:
-    """The check built from the packaged risk.json and risk_model.json (built once)."""
-    model = WordModel(json.loads(MODEL_FILE.read_text("utf-8")))
-    return RiskCheck(json.loads(DATA_FILE.read_text("utf-8")), model)
+    """The check built from the packaged risk.json and word model (built once)."""
+    return RiskCheck(json.loads(DATA_FILE.read_text("utf-8")), load_model())
 
 
 # "ill" and "id" are words to the matcher ("feel ill"); in a message about
