@@ -6,7 +6,8 @@ Both run on the same corpus and the same labelled files (JSON Lines of {"q": que
   against each entry's main question only; it answers when its score reaches a cutoff. To be fair to it, the
   cutoff is the best one for that very file (swept over 0-100, maximising the mean of answered-and-correct and
   rejection), which is optimistic for the baseline. The corpus side is processed once, as any real use would.
-- therafaq: `Matcher(corpus).match(question, top=3)` with `DEFAULT_MIN_SCORE`, as `therafaq eval` runs it.
+- therafaq: `Matcher(corpus).match(question, top=3)` with `DEFAULT_MIN_SCORE`, as `therafaq eval` runs it, and
+  the same with its words alone (without the entry model, as any corpus but the bundled one is matched).
 
 Run from the repository root with the project's environment:
 
@@ -146,18 +147,22 @@ def style_table(cases: list[Case], styles: dict[str, str], matcher: Matcher) -> 
     return "\n".join(lines)
 
 
-def bench_file(path: Path, corpus: Corpus, baseline: Baseline, matcher: Matcher) -> str:
+def bench_file(path: Path, corpus: Corpus, baseline: Baseline, matcher: Matcher, words: Matcher) -> str:
     cases = load_cases(path, corpus.id_map())
     cutoff = calibrate(cases, baseline)
     always = evaluate(cases, lambda question: baseline(question, 0.0))
     base = evaluate(cases, lambda question: baseline(question, cutoff))
     ours = evaluate(cases, lambda question: matcher.match(question, top=3, min_score=DEFAULT_MIN_SCORE))
+    alone = evaluate(cases, lambda question: words.match(question, top=3, min_score=DEFAULT_MIN_SCORE))
     heading = f"### {os.path.relpath(path, ROOT)}: {base.covered} covered, {base.uncovered} uncovered questions"
     rows = [
         ("rapidfuzz WRatio, main question only (cutoff 0: always answers)", always),
         (f"rapidfuzz WRatio, main question only (cutoff {cutoff:g}, best for this file)", base),
+        (f"therafaq Matcher, words alone (min score {DEFAULT_MIN_SCORE:g})", alone),
         (f"therafaq Matcher (min score {DEFAULT_MIN_SCORE:g})", ours),
     ]
+    if matcher.learned is None:  # a corpus of one's own: no entry model, the two rows are one
+        del rows[2]
     note = (
         f"The baseline's best score is shared by two or more entries for {tied_share(cases, baseline):.0%} "
         "of these questions (WRatio's scaled partial ratio saturates on the words every question shares), "
@@ -181,11 +186,11 @@ def main(argv: list[str] | None = None) -> int:
     except CorpusError as error:
         print(f"matching.py: cannot use corpus: {error}", file=sys.stderr)
         return 2
-    baseline, matcher = Baseline(corpus), Matcher(corpus)
+    baseline, matcher, words = Baseline(corpus), Matcher(corpus), Matcher(corpus, learned=False)
     print(f"Corpus: {corpus.path} ({len(corpus.entries)} entries)\n")
     for path in files:
         try:
-            print(bench_file(path, corpus, baseline, matcher))
+            print(bench_file(path, corpus, baseline, matcher, words))
         except EvalFileError as error:
             print(f"matching.py: {error}", file=sys.stderr)
             return 2

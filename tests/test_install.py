@@ -32,7 +32,15 @@ def test_wheel_contains_the_corpus(installed):
 
     names = zipfile.ZipFile(wheel).namelist()
     assert "therafaq/data/corpus.json" in names
-    data = {"risk.json", "risk_model.json", "risk_weights.tsv", "signposts.json", "corpus.schema.json", "py.typed"}
+    data = {
+        "risk.json",
+        "risk_model.json",
+        "risk_weights.tsv",
+        "entry_model.json",
+        "entry_counts.tsv",
+        "signposts.json",
+    }
+    data |= {"corpus.schema.json", "py.typed"}
     assert {f"therafaq/{name}" for name in data} <= set(names)
 
 

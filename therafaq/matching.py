@@ -22,6 +22,9 @@ How a score is made (0-100), in short (the index itself is built in `index`):
    order ("I have a crush on my therapist" is not "my therapist has a crush
    on me"), and lowered for words the question puts on the other side of
    the room from the entry (`roles`: who worries, who cries).
+5. On the corpus it was fitted on, the entry model (`entry_model`) adds what
+   it has learned from how people ask: up to 30 points (as fitted) for the entry it reads
+   the question as, less for a question it reads as not covered.
 
 An entry is an answer when its score reaches `DEFAULT_MIN_SCORE`, calibrated
 with the other constants below on labelled questions (README, "Matching quality").
@@ -36,6 +39,7 @@ from typing import NamedTuple
 from rapidfuzz import fuzz, process
 
 from therafaq.corpus import Corpus, Entry
+from therafaq.entry_model import EntryModel, model_for
 from therafaq.index import Index, build_index
 from therafaq.rerank import Reranker
 from therafaq.roles import sides
@@ -66,6 +70,7 @@ class Explanation(NamedTuple):
     beta: float
     shape: float
     terms: tuple[TermMatch, ...]
+    learned: float | None = None  # the points the entry model added (None: no model for this corpus)
 
 
 class Match(NamedTuple):
@@ -100,13 +105,21 @@ class _Scored(NamedTuple):
     precision: float
     position: int
     similarity: float
+    learned: float | None = None
 
 
 class Matcher:
     """An index over one corpus, built once and reused for every question."""
 
-    def __init__(self, corpus: Corpus, index: Index | None = None) -> None:
+    def __init__(self, corpus: Corpus, index: Index | None = None, learned: EntryModel | bool = True) -> None:
+        """`learned`: True for the packaged entry model where it was fitted on `corpus`, False for
+        the words alone, or a model fitted on this corpus (bench/entry_model.py's folds)."""
         self.corpus = corpus
+        self.learned: EntryModel | None = None
+        if learned is True:
+            self.learned = model_for(corpus)
+        elif learned is not False:
+            self.learned = learned
         index = index or build_index(corpus)
         self._canonicalise = index.canonicaliser
         self._idf = index.idf
@@ -212,8 +225,10 @@ class Matcher:
         """Score the whole question and, for a story, its parts (`segments`); an
         entry a part found is weighed against the whole post (`in_context`)."""
         best: dict[int, _Scored] = {}
+        # The model can lift an entry past the best `top`: it needs the rerank's full depth.
+        depth = RERANK_DEPTH if self.learned else top
         for segment, min_known in segments(question, whole, self._analyse):
-            for found in self._score_segment(segment, topic, min_known, top):
+            for found in self._score_segment(segment, topic, min_known, depth):
                 if found.entry_index not in best or found.score > best[found.entry_index].score:
                     best[found.entry_index] = found
         if any(found.segment is not whole for found in best.values()):
@@ -222,7 +237,14 @@ class Matcher:
                 if found.segment is not whole:
                     whole_precision = self._precision(entry_index, credits, total)
                     best[entry_index] = found._replace(score=in_context(found.score, whole_precision))
+        if self.learned and best:
+            p_entry, p_null = self.learned.posterior(term for term, _ in whole.terms)
+            for entry_index, found in best.items():
+                points = self.learned.points(p_entry[entry_index], p_null)
+                best[entry_index] = found._replace(score=found.score + points, learned=round(points, 1))
         ranked = sorted(best.values(), key=lambda found: (-found.score, found.entry_index))[:top]
+        if self.learned:
+            ranked = [found._replace(score=self.learned.shown(found.score, DEFAULT_MIN_SCORE)) for found in ranked]
         return [Match(self.corpus.entries[found.entry_index], found.score, self._explain(found)) for found in ranked]
 
     def _score_segment(self, segment: Text, topic: str | None, min_known: int, top: int) -> list[_Scored]:
@@ -280,6 +302,7 @@ class Matcher:
             found.beta,
             round(found.similarity, 1),
             tuple(found.terms),
+            found.learned,
         )
 
     def _recall_by_entry(self, terms: list[TermMatch]) -> tuple[dict[int, float], dict[int, int]]:

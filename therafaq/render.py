@@ -132,6 +132,7 @@ def explain_dict(match: Match) -> dict[str, Any]:
             {"term": t.term, "corpus_term": t.corpus_term, "similarity": round(t.similarity, 2)} for t in e.terms
         ],
         "unknown_words": unknown_words(match),
+        "learned": e.learned,
     }
 
 
@@ -400,6 +401,7 @@ def plain_explain(match: Match, margin: float | None = None) -> str:
             f"  recall {e.recall:.2f}, precision {e.precision:.2f}, beta {e.beta:.2f}, shape {e.shape:.0f}",
             f"  terms: {inert(terms)}",
             f"  words the corpus does not have: {inert(', '.join(unknown_words(match))) or 'none'}",
+            *([f"  the entry model: {e.learned:+.1f} points"] if e.learned is not None else []),
             *([f"  ahead of the next entry by {margin:.1f} points"] if margin is not None else []),
         ]
     )
