@@ -130,19 +130,21 @@ def styles_of(path: Path) -> dict[str, str]:
     return found
 
 
-def style_table(cases: list[Case], styles: dict[str, str], matcher: Matcher) -> str:
-    """therafaq's figures per style of question."""
+def style_table(cases: list[Case], styles: dict[str, str], matcher: Matcher, words: Matcher) -> str:
+    """therafaq's figures per style of question (and its words alone's answered-and-correct)."""
     lines = [
-        "| style | covered | top-1 | top-3 | answered-and-correct | confidently wrong | uncovered | rejection |",
+        "| style | covered | top-1 | top-3 | answered-and-correct (words alone) | confidently wrong | uncovered "
+        "| rejection |",
         "|---|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for style in sorted(set(styles.values())):
         chosen = [case for case in cases if styles.get(case.question) == style]
         report = evaluate(chosen, lambda question: matcher.match(question, top=3, min_score=DEFAULT_MIN_SCORE))
+        alone = evaluate(chosen, lambda question: words.match(question, top=3, min_score=DEFAULT_MIN_SCORE))
         rejection = f"{report.rejection:.3f}" if report.uncovered else "n/a"
         lines.append(
             f"| {style} | {report.covered} | {report.top1:.3f} | {report.top3:.3f} | {report.answered_correct:.3f} "
-            f"| {confidently_wrong(report):.3f} | {report.uncovered} | {rejection} |"
+            f"({alone.answered_correct:.3f}) | {confidently_wrong(report):.3f} | {report.uncovered} | {rejection} |"
         )
     return "\n".join(lines)
 
@@ -169,7 +171,7 @@ def bench_file(path: Path, corpus: Corpus, baseline: Baseline, matcher: Matcher,
         "so its top-1 is mostly decided by corpus order."
     )
     styles = styles_of(path)
-    by_style = f"\ntherafaq by style:\n\n{style_table(cases, styles, matcher)}\n" if styles else ""
+    by_style = f"\ntherafaq by style:\n\n{style_table(cases, styles, matcher, words)}\n" if styles else ""
     return f"{heading}\n\n{table(rows)}\n\n{note}\n{by_style}"
 
 
