@@ -24,6 +24,7 @@ MEASURED_SETS = {
     "style_train2.jsonl": (440, 5),
     "blind_final.jsonl": (554, 21),
     "blind_guard.jsonl": (410, 8),
+    "style_train3.jsonl": (696, 30),  # 28 as concern; 2 short everyday lines as crisis (README "Safety")
 }
 ORDINARY_SETS = [
     path for path in DATA.glob("*.jsonl") if not path.name.startswith("risk_") and path.name not in MEASURED_SETS

@@ -23,8 +23,8 @@ How a score is made (0-100), in short (the index itself is built in `index`):
    on me"), and lowered for words the question puts on the other side of
    the room from the entry (`roles`: who worries, who cries).
 5. On the corpus it was fitted on, the entry model (`entry_model`) adds what
-   it has learned from how people ask: up to 30 points (as fitted) for the entry it reads
-   the question as, less for a question it reads as not covered.
+   it has learned from how people ask: points for the entry it reads the
+   question as (23 at most, as fitted), fewer for one it reads as not covered.
 
 An entry is an answer when its score reaches `DEFAULT_MIN_SCORE`, calibrated
 with the other constants below on labelled questions (README, "Matching quality").
