@@ -188,7 +188,7 @@ def main(argv: list[str] | None = None) -> int:
     except CorpusError as error:
         print(f"matching.py: cannot use corpus: {error}", file=sys.stderr)
         return 2
-    baseline, matcher, words = Baseline(corpus), Matcher(corpus), Matcher(corpus, learned=False)
+    baseline, matcher, words = Baseline(corpus), Matcher(corpus), Matcher(corpus, entry_model=False)
     print(f"Corpus: {corpus.path} ({len(corpus.entries)} entries)\n")
     for path in files:
         try:

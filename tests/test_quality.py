@@ -40,9 +40,10 @@ TARGETS = {
     "blind_guard": (0.85, 0.97),
     # Written to develop formal, indirect and slang understanding (tuned on).
     "style_train": (0.69, 0.86),
-    "style_train2": (0.60, 0.90),
+    # Fitted on by the entry model (0.908, 1.000 and 0.781, 0.958 here; held out 0.794 and 0.601).
+    "style_train2": (0.85, 0.95),
     # Indirect statements, stories and questions the corpus does not cover that share its words.
-    "style_train3": (0.55, 0.85),
+    "style_train3": (0.70, 0.90),
 }
 
 

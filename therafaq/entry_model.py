@@ -5,8 +5,10 @@ and a person who tells what happened in words of their own ("she writes
 something down every time I mention my dad") shares few of them. This model
 has read how many people ask: a naive Bayes classifier over the question's
 terms and pairs of terms, fitted by bench/entry_model.py on the bundled
-corpus's wordings and the labelled tuning questions (never the blind sets),
-with one class more for the questions the corpus does not cover. `Matcher`
+corpus's wordings and the labelled tuning questions (never the three blind_*
+sets or the shared dev set), with one class more for the questions the corpus
+does not cover. Every class starts equally likely (no prior from how many
+questions each had in fitting): "not covered" had ten times an entry's. `Matcher`
 adds what it says to each score; it applies only to the corpus it was fitted
 on, so a corpus of one's own is matched by its words alone.
 """
@@ -61,7 +63,6 @@ class EntryModel:
             raise ValueError(f"an entry model's counts start with the line {COUNTS_HEADER!r}")
         self._counts = counts
         self.entries: tuple[str, ...] = tuple(settings["entries"])
-        self.fingerprint: int = settings["fingerprint"]
         self._totals: list[int] = settings["totals"]  # each class's feature count; the last is "not covered"
         if len(self._totals) != len(self.entries) + 1:
             raise ValueError("an entry model needs one total per entry and one for questions not covered")
@@ -131,10 +132,12 @@ def read_lines(path: Path) -> list[str]:
 
 def model_for(corpus: Corpus) -> EntryModel | None:
     """The packaged model if it was fitted on this very corpus, else None. Its classes are then
-    the corpus's entries in order (the fingerprint covers the order)."""
-    settings = json.loads(MODEL_FILE.read_text("utf-8"))
-    if len(corpus.entries) != len(settings["entries"]) or tuple(settings["entries"]) != corpus.ids:
+    the corpus's entries in order (the fingerprint covers the order). Packaged files that cannot
+    be read leave the words alone to answer: the model is a second opinion, never a requirement."""
+    try:
+        settings = json.loads(MODEL_FILE.read_text("utf-8"))
+        if tuple(settings["entries"]) != corpus.ids or fingerprint(corpus) != settings["fingerprint"]:
+            return None
+        return EntryModel(settings, read_lines(COUNTS_FILE))
+    except (OSError, ValueError, KeyError, TypeError):
         return None
-    if fingerprint(corpus) != settings["fingerprint"]:
-        return None
-    return EntryModel(settings, read_lines(COUNTS_FILE))

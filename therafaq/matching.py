@@ -24,7 +24,7 @@ How a score is made (0-100), in short (the index itself is built in `index`):
    the room from the entry (`roles`: who worries, who cries).
 5. On the corpus it was fitted on, the entry model (`entry_model`) adds what
    it has learned from how people ask: points for the entry it reads the
-   question as (23 at most, as fitted), fewer for one it reads as not covered.
+   question as, fewer for one it reads as not covered.
 
 An entry is an answer when its score reaches `DEFAULT_MIN_SCORE`, calibrated
 with the other constants below on labelled questions (README, "Matching quality").
@@ -111,15 +111,17 @@ class _Scored(NamedTuple):
 class Matcher:
     """An index over one corpus, built once and reused for every question."""
 
-    def __init__(self, corpus: Corpus, index: Index | None = None, learned: EntryModel | bool = True) -> None:
-        """`learned`: True for the packaged entry model where it was fitted on `corpus`, False for
-        the words alone, or a model fitted on this corpus (bench/entry_model.py's folds)."""
+    def __init__(self, corpus: Corpus, index: Index | None = None, entry_model: EntryModel | bool = True) -> None:
+        """`entry_model`: True for the packaged entry model where it was fitted on `corpus`, False
+        for the words alone, or a model fitted on this corpus (bench/entry_model.py's folds)."""
         self.corpus = corpus
         self.learned: EntryModel | None = None
-        if learned is True:
+        if entry_model is True:
             self.learned = model_for(corpus)
-        elif learned is not False:
-            self.learned = learned
+        elif entry_model is not False:
+            if entry_model.entries != corpus.ids:
+                raise ValueError("an entry model fitted on other entries cannot score this corpus")
+            self.learned = entry_model
         index = index or build_index(corpus)
         self._canonicalise = index.canonicaliser
         self._idf = index.idf
@@ -226,7 +228,7 @@ class Matcher:
         entry a part found is weighed against the whole post (`in_context`)."""
         best: dict[int, _Scored] = {}
         # The model can lift an entry past the best `top`: it needs the rerank's full depth.
-        depth = RERANK_DEPTH if self.learned else top
+        depth = max(top, RERANK_DEPTH) if self.learned else top
         for segment, min_known in segments(question, whole, self._analyse):
             for found in self._score_segment(segment, topic, min_known, depth):
                 if found.entry_index not in best or found.score > best[found.entry_index].score:
