@@ -20,10 +20,10 @@ from therafaq.entry_model import (
     features,
     fingerprint,
     model_for,
-    read_lines,
 )
 from therafaq.matching import DEFAULT_MIN_SCORE, Matcher
 from therafaq.render import explain_dict, plain_explain
+from therafaq.sorted_lines import read_lines
 
 BUNDLED = load_corpus(bundled_corpus_path())
 # What every class of the fixture corpus has seen, besides what a test adds: dog-walks, cat-scratching,

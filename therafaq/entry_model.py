@@ -19,12 +19,12 @@ import itertools
 import json
 import math
 import zlib
-from bisect import bisect_left
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
 from therafaq.corpus import Corpus
+from therafaq.sorted_lines import find, read_lines
 
 HERE = Path(__file__).resolve().parent
 MODEL_FILE = HERE / "entry_model.json"  # the entries, the settings and each class's total
@@ -108,12 +108,10 @@ class EntryModel:
         return round(max(0.0, score), 1)
 
     def _look_up(self, feature: str) -> list[tuple[int, int]] | None:
-        key = feature + "\t"
-        lines = self._counts
-        place = bisect_left(lines, key, 1)
-        if place == len(lines) or not lines[place].startswith(key):
+        found = find(self._counts, feature)
+        if found is None:
             return None
-        return [(int(n), int(c)) for n, c in (pair.split(":") for pair in lines[place][len(key) :].split(" "))]
+        return [(int(n), int(c)) for n, c in (pair.split(":") for pair in found.split(" "))]
 
 
 def count_lines(counts: Mapping[str, Mapping[int, int]]) -> list[str]:
@@ -121,13 +119,6 @@ def count_lines(counts: Mapping[str, Mapping[int, int]]) -> list[str]:
     (`class:count`, by the classes' places in the model's entries), in sorted order."""
     rows = (f"{f}\t{' '.join(f'{n}:{c}' for n, c in sorted(by.items()))}" for f, by in counts.items())
     return [COUNTS_HEADER, *sorted(rows)]
-
-
-def read_lines(path: Path) -> list[str]:
-    lines = path.read_text("utf-8").split("\n")
-    if lines[-1] == "":
-        lines.pop()
-    return lines
 
 
 def model_for(corpus: Corpus) -> EntryModel | None:

@@ -11,10 +11,11 @@ from __future__ import annotations
 
 import itertools
 import json
-from bisect import bisect_left
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
+
+from therafaq.sorted_lines import find, read_lines
 
 HERE = Path(__file__).resolve().parent
 MODEL_FILE = HERE / "risk_model.json"  # the biases and thresholds
@@ -75,21 +76,16 @@ class WordModel:
         return self._bias[0] + at_risk / SCALE, self._bias[1] + crisis / SCALE
 
     def _weights(self, feature: str) -> tuple[int, int] | None:
-        key = feature + "\t"
-        lines = self._lines
-        place = bisect_left(lines, key, 1)
-        if place == len(lines) or not lines[place].startswith(key):
+        found = find(self._lines, feature)
+        if found is None:
             return None
-        _, at_risk, crisis = lines[place].split("\t")
+        at_risk, crisis = found.split("\t")
         return int(at_risk), int(crisis)
 
 
 def load_model() -> WordModel:
     """The packaged word model."""
-    weights = WEIGHTS_FILE.read_text("utf-8").split("\n")
-    if weights[-1] == "":
-        weights.pop()
-    return WordModel(json.loads(MODEL_FILE.read_text("utf-8")), weights)
+    return WordModel(json.loads(MODEL_FILE.read_text("utf-8")), read_lines(WEIGHTS_FILE))
 
 
 def weight_lines(weights: Mapping[str, tuple[int, int]]) -> list[str]:
