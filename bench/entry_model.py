@@ -95,8 +95,7 @@ class Fitter:
     def features(self, question: str) -> set[str]:
         found = self._features.get(question)
         if found is None:
-            analysed = self._words._analyse(question)
-            found = self._features[question] = features(term for term, _ in analysed.terms)
+            found = self._features[question] = features(self._words.terms(question))
         return found
 
     def model(self, cases: Iterable[Case], **chosen: float) -> EntryModel:
@@ -159,7 +158,7 @@ def main() -> None:
         for question, expected in cases:
             found = words.match(question, top=RERANK_DEPTH).matches
             scores = {ids.index(m.entry.id): m.score for m in found}
-            terms = [term for term, _ in words._analyse(question).terms]
+            terms = words.terms(question)
             held.append((expected, scores, {t: model.posterior(terms) for t, model in models.items()}))
 
     def outcomes(temper: float, weight: float, null_weight: float, line: float):

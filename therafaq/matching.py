@@ -155,6 +155,10 @@ class Matcher:
         whole = self._analyse(question)
         return Result(question, tuple(self._rank(question, whole, topic, top)), min_score, self._unknown(whole))
 
+    def terms(self, question: str) -> list[str]:
+        """The canonical terms the question is read as: what the entry model reads (and is fitted on)."""
+        return [term for term, _ in self._analyse(question).terms]
+
     def _unknown(self, whole: Text) -> tuple[str, ...]:
         unknown = [t.term for t in self._resolve(whole.terms, whole.typos) if t.corpus_term is None and not t.common]
         if not unknown:
