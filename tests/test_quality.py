@@ -38,6 +38,9 @@ TARGETS = {
     # The guard: measured on arrival (0.730, 1.000) and with the entry model (0.888, 0.988;
     # refitted with style_train3: 0.870, 1.000).
     "blind_guard": (0.85, 0.97),
+    # Written after the entry model, the same way (ids and questions only), and measured once on
+    # arrival: words alone 0.782, 0.833; with the model 0.898, 0.850. Never tuned on.
+    "blind_after_model": (0.87, 0.83),
     # Written to develop formal, indirect and slang understanding (tuned on).
     "style_train": (0.69, 0.86),
     # Fitted on by the entry model (0.908, 1.000 and 0.781, 0.958 here; held out 0.794 and 0.601).
