@@ -127,6 +127,8 @@ def model_for(corpus: Corpus) -> EntryModel | None:
     be read leave the words alone to answer: the model is a second opinion, never a requirement."""
     try:
         settings = json.loads(MODEL_FILE.read_text("utf-8"))
+        if len(corpus.entries) != len(settings["entries"]):  # before listing a large corpus's ids
+            return None
         if tuple(settings["entries"]) != corpus.ids or fingerprint(corpus) != settings["fingerprint"]:
             return None
         return EntryModel(settings, read_lines(COUNTS_FILE))
