@@ -98,6 +98,11 @@ MUTATIONS = {
     "vocabulary term of 12 words": lambda d: d["vocabulary"][0].update(term=" ".join(["word"] * 12)),
     "vocabulary variant of 20,000 words": lambda d: d["vocabulary"][0]["variants"].append(" ".join(["w"] * 20000)),
     "vocabulary variant of 121 characters": lambda d: d["vocabulary"][0]["variants"].append("x" * 121),
+    "vocabulary scope subject": lambda d: d["vocabulary"][0].update(scope="subject"),
+    "vocabulary scope outside": lambda d: d["vocabulary"][0].update(scope="outside"),
+    "vocabulary scope unknown": lambda d: d["vocabulary"][0].update(scope="elsewhere"),
+    "vocabulary scope null": lambda d: d["vocabulary"][0].update(scope=None),
+    "vocabulary scope a list": lambda d: d["vocabulary"][0].update(scope=["subject"]),
 }
 
 

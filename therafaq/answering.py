@@ -184,7 +184,7 @@ class Answerer:
             truncated=truncated,
             region=self.region,
             margin=margin,
-            unknown=result.unknown,
+            unknown=result.outside or result.unknown,
             elsewhere=elsewhere,
         )
 

@@ -109,10 +109,16 @@ class Entry(_Fields):
 
 @dataclass(frozen=True, slots=True, eq=False, repr=False)  # equality and repr: `_Fields`
 class VocabularyGroup(_Fields):
-    """Words a person may use for one idea, e.g. counsellor for therapist."""
+    """Words a person may use for one idea, e.g. counsellor for therapist.
+
+    `scope` marks the groups that say whom a question is about: "subject"
+    (the therapist, therapy) or "outside" (a hairdresser, a landlord); a
+    question naming only someone outside is not one the corpus answers.
+    """
 
     term: str
     variants: tuple[str, ...]
+    scope: str | None = None
 
 
 @dataclass(frozen=True)

@@ -43,6 +43,7 @@ from therafaq.entry_model import EntryModel, model_for
 from therafaq.index import Index, build_index
 from therafaq.rerank import Reranker
 from therafaq.roles import sides
+from therafaq.scope import Scope, outside_terms
 from therafaq.segments import Text, in_context, segments, unique
 from therafaq.text import COMMON_WORDS, STOPWORDS, stem_all, words
 from therafaq.typos import TermMatch, Typos
@@ -87,10 +88,11 @@ class Result(NamedTuple):
     matches: tuple[Match, ...]
     min_score: float
     unknown: tuple[str, ...] = ()
+    outside: tuple[str, ...] = ()  # who the question is about instead of the subject (`scope`)
 
     @property
     def answered(self) -> bool:
-        return bool(self.matches) and self.matches[0].score >= self.min_score
+        return bool(self.matches) and self.matches[0].score >= self.min_score and not self.outside
 
 
 class _Scored(NamedTuple):
@@ -142,6 +144,8 @@ class Matcher:
         self._known: dict[str, TermMatch] = {}
         self._answer_terms: frozenset[str] | None = None  # every term some answer uses, gathered on first use
         self._written: dict[str, str] | None = None  # each vocabulary term's stem, as its group writes it
+        self._outside_terms = outside_terms(corpus.vocabulary)
+        self._scope: Scope | None = None  # made on first use: most questions name no one outside
 
     def match(
         self,
@@ -153,11 +157,19 @@ class Matcher:
     ) -> Result:
         """Rank entries for one question; `Result.answered` says if the best fits."""
         whole = self._analyse(question)
-        return Result(question, tuple(self._rank(question, whole, topic, top)), min_score, self._unknown(whole))
+        matches = tuple(self._rank(question, whole, topic, top))
+        return Result(question, matches, min_score, self._unknown(whole), self._outside(question, whole))
 
     def terms(self, question: str) -> list[str]:
         """The canonical terms the question is read as: what the entry model reads (and is fitted on)."""
         return [term for term, _ in self._analyse(question).terms]
+
+    def _outside(self, question: str, whole: Text) -> tuple[str, ...]:
+        if self._outside_terms.isdisjoint(whole.tokens):
+            return ()
+        if self._scope is None:
+            self._scope = Scope(self.corpus.vocabulary)
+        return self._scope.outside(list(words(question)))
 
     def _unknown(self, whole: Text) -> tuple[str, ...]:
         unknown = [t.term for t in self._resolve(whole.terms, whole.typos) if t.corpus_term is None and not t.common]

@@ -1,0 +1,63 @@
+"""Whom a question is about: the corpus's subject, or only someone it does not cover.
+
+"Is it weird to show my hairdresser photos of my kids?" shares every word but
+one with "can I show my therapist photos?", and that word weighs little:
+nearly every entry is about a therapist, so its absence costs a match almost
+nothing. A vocabulary group's `scope` names the words that decide it:
+"subject" groups say what the corpus is about (therapist, therapy, session,
+client), "outside" groups the people it is not about (a hairdresser, a
+landlord). A question that names someone outside and nothing of the subject
+is not covered, however well its other words match.
+
+Only the scoped groups are applied here, so a phrase of another group that
+holds a subject word ("contact my therapist", filed under availability)
+still counts as naming the therapist.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from therafaq.corpus import VocabularyGroup
+from therafaq.text import Canonicaliser, stem_all, stemmed_words
+
+SUBJECT = "subject"
+OUTSIDE = "outside"
+_LONGEST = 3  # the most words of an outside variant whose written form a reply quotes
+
+
+def outside_terms(groups: Iterable[VocabularyGroup]) -> frozenset[str]:
+    """The canonical terms of the outside groups: a question without one needs no further look."""
+    return frozenset(term for group in groups if group.scope == OUTSIDE for term in stemmed_words(group.term))
+
+
+class Scope:
+    """The scoped groups of one corpus, applied on their own."""
+
+    def __init__(self, groups: Iterable[VocabularyGroup]) -> None:
+        scoped = [group for group in groups if group.scope in (SUBJECT, OUTSIDE)]
+        self._canonicalise = Canonicaliser((group.term, group.variants) for group in scoped)
+        self._subject = frozenset(t for g in scoped if g.scope == SUBJECT for t in stemmed_words(g.term))
+        self._outside = outside_terms(scoped)
+
+    def outside(self, written: list[str]) -> tuple[str, ...]:
+        """The words, as written, that name someone outside, when none names the subject; else ()."""
+        terms = set(self._canonicalise(stem_all(written)))
+        if terms & self._subject or not terms & self._outside:
+            return ()
+        found: list[str] = []
+        position = 0
+        while position < len(written):
+            for length in range(_LONGEST, 0, -1):
+                piece = written[position : position + length]
+                if len(piece) == length and self._names_outside(piece):
+                    found.append(" ".join(piece))
+                    position += length
+                    break
+            else:
+                position += 1
+        return tuple(dict.fromkeys(found))
+
+    def _names_outside(self, piece: list[str]) -> bool:
+        canonical = self._canonicalise(stem_all(piece))
+        return len(canonical) == 1 and canonical[0] in self._outside
