@@ -17,9 +17,9 @@ questions answered right plus uncovered ones rejected, less those answered
 wrongly (a wrong answer is worse than none), with no more confidently wrong
 answers and no fewer uncovered ones rejected than the words alone give. The
 search adds the points to each question's five best entries by words; the real
-matcher also to the entries a story's parts found, which changes the outcome for
-a few questions in two thousand. The table is the real Matcher with each fold's
-model and the chosen settings.
+matcher also to the entries a story's parts found and to the model's three
+likeliest entries, which changes the outcome for a few questions in two thousand.
+The table is the real Matcher with each fold's model and the chosen settings.
 """
 
 from __future__ import annotations

@@ -10,6 +10,7 @@ import sys
 import pytest
 
 from tests.conftest import DATA, ROOT
+from therafaq import matching
 from therafaq.corpus_file import bundled_corpus_path, load_corpus
 from therafaq.entry_model import (
     COUNTS_FILE,
@@ -137,6 +138,18 @@ def test_the_model_lifts_the_entry_it_knows_over_the_line(mini):
     found = Matcher(mini, entry_model=model).match(question, top=3)
     assert found.answered and found.matches[0].entry.id == "dog-walks"
     assert found.matches[0].explanation.learned is not None and found.matches[0].explanation.learned > 30
+
+
+@pytest.mark.parametrize(("candidates", "best"), [(0, "fern-light"), (1, "fern-water")])
+def test_the_models_likeliest_entry_is_scored_even_below_the_words_depth(monkeypatch, mini, candidates, best):
+    """With a depth of one, the words alone would rerank only fern-light; the model reads the
+    question as fern-water, so that entry is scored too and lifted past it."""
+    monkeypatch.setattr(matching, "RERANK_DEPTH", 1)
+    monkeypatch.setattr(matching, "MODEL_CANDIDATES", candidates)
+    question = "how much light does my fern need when i forget to water it"
+    assert Matcher(mini, entry_model=False).match(question, top=2).matches[0].entry.id == "fern-light"
+    model = _model(mini, {**SEEN, "forget": {3: 20}, "water": {3: 20}, "forget water": {3: 20}}, weight=0.5)
+    assert Matcher(mini, entry_model=model).match(question).matches[0].entry.id == best
 
 
 def test_a_question_the_model_reads_as_not_covered_is_pulled_below_the_line(mini):

@@ -57,6 +57,7 @@ BETA_STEP = 0.25
 BETA_FROM = 4
 BETA_MAX = 2.0
 RERANK_DEPTH = 5
+MODEL_CANDIDATES = 3  # the entry model's likeliest entries, scored however the words rank them
 
 
 # Result types are named tuples: typed and immutable like frozen dataclasses,
@@ -243,10 +244,13 @@ class Matcher:
         """Score the whole question and, for a story, its parts (`segments`); an
         entry a part found is weighed against the whole post (`in_context`)."""
         best: dict[int, _Scored] = {}
-        # The model can lift an entry past the best `top`: it needs the rerank's full depth.
+        # The model can lift an entry past the best `top`: it needs the rerank's full depth, and
+        # the entries it reads the question as most are scored even when the words rank them lower.
         depth = max(top, RERANK_DEPTH) if self.learned else top
+        posterior = self.learned.posterior(term for term, _ in whole.terms) if self.learned else None
+        wanted = _likeliest(posterior[0], MODEL_CANDIDATES) if posterior else frozenset()
         for segment, min_known in segments(question, whole, self._analyse):
-            for found in self._score_segment(segment, topic, min_known, depth):
+            for found in self._score_segment(segment, topic, min_known, depth, wanted):
                 if found.entry_index not in best or found.score > best[found.entry_index].score:
                     best[found.entry_index] = found
         if any(found.segment is not whole for found in best.values()):
@@ -255,8 +259,8 @@ class Matcher:
                 if found.segment is not whole:
                     whole_precision = self._precision(entry_index, credits, total)
                     best[entry_index] = found._replace(score=in_context(found.score, whole_precision))
-        if self.learned and best:
-            p_entry, p_null = self.learned.posterior(term for term, _ in whole.terms)
+        if self.learned and posterior and best:
+            p_entry, p_null = posterior
             for entry_index, found in best.items():
                 points = self.learned.points(p_entry[entry_index], p_null)
                 best[entry_index] = found._replace(score=found.score + points, learned=round(points, 1))
@@ -265,7 +269,9 @@ class Matcher:
             ranked = [found._replace(score=self.learned.shown(found.score, DEFAULT_MIN_SCORE)) for found in ranked]
         return [Match(self.corpus.entries[found.entry_index], found.score, self._explain(found)) for found in ranked]
 
-    def _score_segment(self, segment: Text, topic: str | None, min_known: int, top: int) -> list[_Scored]:
+    def _score_segment(
+        self, segment: Text, topic: str | None, min_known: int, top: int, wanted: frozenset[int]
+    ) -> list[_Scored]:
         terms = self._resolve(segment.terms, segment.typos)
         if sum(t.corpus_term is not None for t in terms) < min_known:
             return []
@@ -291,15 +297,21 @@ class Matcher:
             elif f_score > leaders[0]:
                 heapq.heapreplace(leaders, f_score)
         scored.sort(key=lambda item: (-item[0], item[1]))
+        head = scored[:RERANK_DEPTH]
+        for entry_index in sorted(wanted.intersection(recall_of).difference(item[1] for item in head)):
+            if topic is None or self.corpus.entry_topics[entry_index] == topic:
+                recall = min(1.0, recall_of[entry_index])
+                f_score = _f_measure(precision := self._precision(entry_index, credits, total), recall, beta) * 100
+                head.append((f_score, entry_index, recall, precision, position_of[entry_index]))
         shape = " ".join(segment.tokens)
         question_sides = sides(segment.tokens)
         results: list[_Scored] = []
         kept: list[float] = []  # the best `top` final scores so far
-        for f_score, entry_index, recall, precision, position in scored[:RERANK_DEPTH]:
-            # The rerank only lowers a score: one that cannot reach the best
-            # `top` even unlowered is not worth comparing (nor any after it).
-            if len(kept) == top and round(f_score, 1) < kept[0]:
-                break
+        for f_score, entry_index, recall, precision, position in head:
+            # The rerank only lowers a score: one that cannot reach the best `top` even
+            # unlowered is not worth comparing, unless the entry model may yet lift it.
+            if len(kept) == top and round(f_score, 1) < kept[0] and entry_index not in wanted:
+                continue
             score, similarity = self._rerank.rescore(entry_index, f_score, shape, question_sides, total)
             results.append(_Scored(entry_index, score, segment, terms, beta, recall, precision, position, similarity))
             if len(kept) < top:
@@ -429,3 +441,7 @@ def closest_ids(corpus: Corpus, text: str, limit: int = 3) -> list[str]:
         text.casefold(), corpus.ids, scorer=fuzz.WRatio, processor=None, limit=limit, score_cutoff=50
     )
     return [entry_id for entry_id, _, _ in found]
+
+
+def _likeliest(probabilities: list[float], count: int) -> frozenset[int]:
+    return frozenset(heapq.nlargest(count, range(len(probabilities)), key=probabilities.__getitem__))
