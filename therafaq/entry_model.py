@@ -5,8 +5,8 @@ and a person who tells what happened in words of their own ("she writes
 something down every time I mention my dad") shares few of them. This model
 has read how many people ask: a naive Bayes classifier over the question's
 terms and pairs of terms, fitted by bench/entry_model.py on the bundled
-corpus's wordings and the labelled tuning questions (never the three blind_*
-sets or the shared dev set), with one class more for the questions the corpus
+corpus's wordings and the labelled tuning questions (never the blind_* sets
+or the shared dev set), with one class more for the questions the corpus
 does not cover. Every class starts equally likely (no prior from how many
 questions each had in fitting): "not covered" had ten times an entry's. `Matcher`
 adds what it says to each score; it applies only to the corpus it was fitted

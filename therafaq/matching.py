@@ -24,10 +24,12 @@ How a score is made (0-100), in short (the index itself is built in `index`):
    the room from the entry (`roles`: who worries, who cries).
 5. On the corpus it was fitted on, the entry model (`entry_model`) adds what
    it has learned from how people ask: points for the entry it reads the
-   question as, fewer for one it reads as not covered.
+   question as, fewer for one it reads as not covered. Its likeliest entries
+   are scored and reranked however low the words rank them.
 
 An entry is an answer when its score reaches `DEFAULT_MIN_SCORE`, calibrated
-with the other constants below on labelled questions (README, "Matching quality").
+with the other constants below on labelled questions (README, "Matching quality"),
+and the question is not about someone the corpus is not about (`scope`).
 """
 
 # No `from __future__ import annotations` here: NamedTuple compiles every string annotation
