@@ -13,7 +13,20 @@ from therafaq import notes
 
 from .conftest import MINI, json_lines, run
 
-TODAY = date.today().isoformat()
+DAY = date(2026, 3, 14)
+TODAY = DAY.isoformat()
+
+
+class _FixedDay(date):
+    @classmethod
+    def today(cls) -> date:
+        return DAY
+
+
+@pytest.fixture(autouse=True)
+def fixed_day(monkeypatch):
+    """Notes are dated when saved: a fixed day keeps a run that crosses midnight from failing."""
+    monkeypatch.setattr(notes, "date", _FixedDay)
 
 
 def test_ask_save_keeps_question_answer_and_date(runner):
