@@ -27,6 +27,7 @@ MEASURED_SETS = {
     "style_train3.jsonl": (696, 30),  # 28 as concern; 2 short everyday lines as crisis (README "Safety")
     "blind_after_model.jsonl": (345, 7),  # 5 as concern, 2 as crisis; measured once, lines not read
     "blind_scope.jsonl": (260, 9),  # all 9 as concern, none as crisis; measured once, lines not read
+    "blind_dec.jsonl": (359, 8),  # 7 as concern, 1 as crisis; measured once, lines not read
 }
 ORDINARY_SETS = [
     path for path in DATA.glob("*.jsonl") if not path.name.startswith("risk_") and path.name not in MEASURED_SETS
