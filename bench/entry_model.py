@@ -7,13 +7,14 @@ A naive Bayes classifier over each question's canonical terms and pairs of terms
 (`therafaq.entry_model`), fitted on the bundled corpus's wordings and keywords and
 on the labelled tuning sets (TUNING_SETS; covered questions under their entry,
 uncovered ones under a class of their own). The blind sets (blind_reshaped,
-blind_final, blind_guard, blind_after_model) are never read here, and the shared dev set only to be measured.
+blind_final, blind_guard, blind_after_model, blind_scope, blind_dec) are never
+read here, and the shared dev set only to be measured.
 
 Each tuning set is held out in turn: the model is fitted on the corpus and the
 other sets, and the held-out set is matched with it. How the model's word is
 weighed against the matcher's score (temper, weight, null weight and the line an
 answer must reach) is chosen on those held-out results, pooled: the most
-questions answered right plus uncovered ones rejected, less those answered
+questions answered right plus uncovered ones rejected, less twice those answered
 wrongly (a wrong answer is worse than none), with no more confidently wrong
 answers and no fewer uncovered ones rejected than the words alone give. The
 search adds the points to each question's five best entries by words; the real
@@ -185,7 +186,7 @@ def main() -> None:
     allowed = [c for c in choices if c[0][1] <= words_wrong and c[0][2] >= words_rejected]
     if not allowed:
         raise SystemExit("no setting of the grid keeps the words alone's wrong answers and rejections")
-    (figures, temper, weight, null_weight, line) = max(allowed, key=lambda c: (c[0][0] + c[0][2] - c[0][1], -c[1]))
+    (figures, temper, weight, null_weight, line) = max(allowed, key=lambda c: (c[0][0] + c[0][2] - 2 * c[0][1], -c[1]))
     chosen = {"temper": temper, "weight": weight, "null_weight": null_weight, "shift": line - DEFAULT_MIN_SCORE}
     print(
         f"chosen: {chosen} (pooled held-out: answered right {figures[0]:.3f}, wrong {figures[1]:.3f}, "

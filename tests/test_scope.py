@@ -51,6 +51,11 @@ def bundled() -> Matcher:
         ("is it ok to add my professor on instagram", ("professor",)),
         ("My personal trainer flirts with everyone, is it just his job?", ("personal trainer",)),
         ("can I hug my physio", ("physio",)),
+        # Clients and patients are the other side of the room, not whom a question is about:
+        # someone else's are theirs.
+        ("How many clients does a typical hairdresser see in a day?", ("hairdresser",)),
+        ("do dentists gossip about their patients", ("dentists",)),
+        ("can i ask my doctor where she grew up", ("doctor",)),
     ],
 )
 def test_the_bundled_corpus_does_not_answer_for_someone_else(bundled, question, outside):

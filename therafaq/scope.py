@@ -4,10 +4,11 @@
 one with "can I show my therapist photos?", and that word weighs little:
 nearly every entry is about a therapist, so its absence costs a match almost
 nothing. A vocabulary group's `scope` names the words that decide it:
-"subject" groups say what the corpus is about (therapist, therapy, session,
-client), "outside" groups the people it is not about (a hairdresser, a
-landlord). A question that names someone outside and nothing of the subject
-is not covered, however well its other words match.
+"subject" groups say what the corpus is about (therapist, therapy, session),
+"outside" groups the people it is not about (a hairdresser, a landlord). A
+question that names someone outside and nothing of the subject is not
+covered, however well its other words match. Clients are not the subject:
+a hairdresser's clients are the hairdresser's.
 
 Only the scoped groups are applied here, so a phrase of another group that
 holds a subject word ("contact my therapist", filed under availability)
