@@ -16,6 +16,7 @@ from therafaq.entry_model import (
     COUNTS_FILE,
     COUNTS_HEADER,
     MODEL_FILE,
+    NO_SUBJECT,
     EntryModel,
     count_lines,
     features,
@@ -32,13 +33,14 @@ BUNDLED = load_corpus(bundled_corpus_path())
 SEEN = {"leash": {0: 20}, "cat": {1: 20}, "fern": {2: 20, 3: 20}, "cost": {4: 20}}
 
 
-def _model(corpus, counts: dict[str, dict[int, int]], **chosen: float) -> EntryModel:
+def _model(corpus, counts: dict[str, dict[int, int]], subject=(), **chosen: float) -> EntryModel:
     """A model over `corpus`'s entries (and "not covered", the last class) with these counts."""
     classes = len(corpus.entries) + 1
     totals = [sum(by.get(n, 0) for by in counts.values()) for n in range(classes)]
     settings = {
         "entries": list(corpus.ids),
         "fingerprint": fingerprint(corpus),
+        "subject": list(subject),
         "alpha": 0.5,
         "vocabulary": len(counts),
         "totals": totals,
@@ -47,8 +49,24 @@ def _model(corpus, counts: dict[str, dict[int, int]], **chosen: float) -> EntryM
     return EntryModel(settings, count_lines(counts))
 
 
-def test_features_are_the_terms_and_each_pair_of_neighbours():
-    assert features(["hug", "therapist", "ok"]) == {"hug", "therapist", "ok", "hug therapist", "therapist ok"}
+@pytest.mark.parametrize(
+    ("terms", "subject", "expected"),
+    [
+        (["hug", "therapist", "ok"], {"therapist"}, {"hug", "therapist", "ok", "hug therapist", "therapist ok"}),
+        (["hug", "friend"], {"therapist"}, {"hug", "friend", "hug friend", NO_SUBJECT}),
+        (["hug", "friend"], set(), {"hug", "friend", "hug friend"}),  # a corpus without a subject
+        ([], {"therapist"}, {NO_SUBJECT}),
+    ],
+)
+def test_features_are_the_terms_each_pair_of_neighbours_and_whether_the_subject_is_missing(terms, subject, expected):
+    assert features(terms, frozenset(subject)) == expected
+
+
+def test_a_question_without_the_subject_reads_as_what_such_questions_were_in_fitting(mini):
+    counts = {"leash": {0: 5, 4: 5}, NO_SUBJECT: {4: 20}}
+    _, unscoped = _model(mini, counts).posterior(["leash"])  # a model fitted without a subject ignores it
+    _, scoped = _model(mini, counts, subject=["walker"]).posterior(["leash"])
+    assert scoped > 2 * unscoped
 
 
 def test_the_posterior_is_naive_bayes_over_the_features_it_knows(mini):

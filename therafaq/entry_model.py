@@ -32,10 +32,18 @@ COUNTS_FILE = HERE / "entry_counts.tsv"  # one line per feature
 COUNTS_HEADER = "feature\tcounts"
 
 
-def features(terms: Iterable[str]) -> set[str]:
-    """A question's canonical terms (as the matcher reads them) and each pair of neighbours."""
+NO_SUBJECT = "<no subject>"  # a feature no term can be: it has a space and brackets
+
+
+def features(terms: Iterable[str], subject: frozenset[str]) -> set[str]:
+    """A question's canonical terms (as the matcher reads them), each pair of neighbours, and
+    `NO_SUBJECT` when no term names the corpus's subject (`scope`): most questions about someone
+    else's life or one's own are not covered, and the model learns how often that holds."""
     terms = list(terms)
-    return {*terms, *(f"{a} {b}" for a, b in itertools.pairwise(terms))}
+    found = {*terms, *(f"{a} {b}" for a, b in itertools.pairwise(terms))}
+    if subject and subject.isdisjoint(terms):
+        found.add(NO_SUBJECT)
+    return found
 
 
 def fingerprint(corpus: Corpus) -> int:
@@ -66,6 +74,7 @@ class EntryModel:
         self._totals: list[int] = settings["totals"]  # each class's feature count; the last is "not covered"
         if len(self._totals) != len(self.entries) + 1:
             raise ValueError("an entry model needs one total per entry and one for questions not covered")
+        self._subject = frozenset(settings["subject"])  # the subject terms it was fitted with
         self._alpha: float = settings["alpha"]
         self._temper: float = settings["temper"]
         self.weight: float = settings["weight"]
@@ -79,7 +88,7 @@ class EntryModel:
         known = 0
         gains = [0.0] * len(self._totals)
         log_alpha = math.log(self._alpha)
-        for feature in features(terms):
+        for feature in features(terms, self._subject):
             found = self._look_up(feature)
             if found is None:  # a feature never seen in fitting says nothing about any class
                 continue

@@ -29,7 +29,16 @@ _LONGEST = 3  # the most words of an outside variant whose written form a reply 
 
 def outside_terms(groups: Iterable[VocabularyGroup]) -> frozenset[str]:
     """The canonical terms of the outside groups: a question without one needs no further look."""
-    return frozenset(term for group in groups if group.scope == OUTSIDE for term in stemmed_words(group.term))
+    return _terms(groups, OUTSIDE)
+
+
+def subject_terms(groups: Iterable[VocabularyGroup]) -> frozenset[str]:
+    """The canonical terms of the subject groups (therapist, therapy, session)."""
+    return _terms(groups, SUBJECT)
+
+
+def _terms(groups: Iterable[VocabularyGroup], scope: str) -> frozenset[str]:
+    return frozenset(term for group in groups if group.scope == scope for term in stemmed_words(group.term))
 
 
 class Scope:
@@ -38,7 +47,7 @@ class Scope:
     def __init__(self, groups: Iterable[VocabularyGroup]) -> None:
         scoped = [group for group in groups if group.scope in (SUBJECT, OUTSIDE)]
         self._canonicalise = Canonicaliser((group.term, group.variants) for group in scoped)
-        self._subject = frozenset(t for g in scoped if g.scope == SUBJECT for t in stemmed_words(g.term))
+        self._subject = subject_terms(scoped)
         self._outside = outside_terms(scoped)
 
     def outside(self, written: list[str]) -> tuple[str, ...]:
