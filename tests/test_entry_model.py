@@ -53,12 +53,15 @@ def _model(corpus, counts: dict[str, dict[int, int]], subject=(), **chosen: floa
     ("terms", "subject", "expected"),
     [
         (["hug", "therapist", "ok"], {"therapist"}, {"hug", "therapist", "ok", "hug therapist", "therapist ok"}),
-        (["hug", "friend"], {"therapist"}, {"hug", "friend", "hug friend", NO_SUBJECT}),
+        (["hug", "friend"], {"therapist"}, {"hug", "friend", "hug friend", NO_SUBJECT, "~hug", "~friend"}),
         (["hug", "friend"], set(), {"hug", "friend", "hug friend"}),  # a corpus without a subject
         ([], {"therapist"}, {NO_SUBJECT}),
+        (["friend", "therapy"], {"therapist", "therapy"}, {"friend", "therapy", "friend therapy"}),
     ],
 )
-def test_features_are_the_terms_each_pair_of_neighbours_and_whether_the_subject_is_missing(terms, subject, expected):
+def test_features_are_the_terms_their_pairs_and_without_the_subject_each_term_as_said_without_it(
+    terms, subject, expected
+):
     assert features(terms, frozenset(subject)) == expected
 
 

@@ -36,13 +36,15 @@ NO_SUBJECT = "<no subject>"  # a feature no term can be: it has a space and brac
 
 
 def features(terms: Iterable[str], subject: frozenset[str]) -> set[str]:
-    """A question's canonical terms (as the matcher reads them), each pair of neighbours, and
-    `NO_SUBJECT` when no term names the corpus's subject (`scope`): most questions about someone
-    else's life or one's own are not covered, and the model learns how often that holds."""
+    """A question's canonical terms (as the matcher reads them) and each pair of neighbours; when
+    no term names the corpus's subject (`scope`), also `NO_SUBJECT` and each term marked "~" as
+    said without it. Most questions about someone else's life or one's own are not covered, and
+    "~friend" (a friend, no therapist) is learned apart from "friend" (a therapist as a friend)."""
     terms = list(terms)
     found = {*terms, *(f"{a} {b}" for a, b in itertools.pairwise(terms))}
     if subject and subject.isdisjoint(terms):
         found.add(NO_SUBJECT)
+        found.update(f"~{t}" for t in terms)
     return found
 
 
