@@ -51,6 +51,7 @@ from therafaq.entry_model import (  # noqa: E402
 )
 from therafaq.matching import DEFAULT_MIN_SCORE, RERANK_DEPTH, Matcher  # noqa: E402
 from therafaq.scope import subject_terms  # noqa: E402
+from therafaq.sorted_lines import SortedLines  # noqa: E402
 
 DATA = ROOT / "tests" / "data"
 TUNING_SETS = [
@@ -117,7 +118,8 @@ class Fitter:
         return found
 
     def model(self, cases: Iterable[Case], **chosen: float) -> EntryModel:
-        return EntryModel(*self.fit(cases, **chosen))
+        settings, counts = self.fit(cases, **chosen)
+        return EntryModel(settings, SortedLines.of(counts))
 
     def fit(self, cases: Iterable[Case], **chosen: float) -> tuple[dict[str, Any], list[str]]:
         """The settings and the counts file's lines of a model fitted on `cases`."""

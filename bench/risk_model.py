@@ -33,6 +33,7 @@ sys.path.insert(0, str(ROOT / "bench"))
 from synthetic import OFF_TOPIC  # noqa: E402
 
 from therafaq.risk import CONCERN, CRISIS, RiskCheck, default_check  # noqa: E402
+from therafaq.sorted_lines import SortedLines  # noqa: E402
 from therafaq.word_model import MODEL_FILE, SCALE, WEIGHTS_FILE, WordModel, features, sentences, weight_lines  # noqa: E402
 
 DATA = ROOT / "tests" / "data"
@@ -236,7 +237,7 @@ def main() -> None:
     (at_risk_threshold, at_risk_alone), (crisis_threshold, crisis_alone) = thresholds["at_risk"], thresholds["crisis"]
 
     settings, weights = model_data(final, thresholds)
-    model = WordModel(settings, weights)
+    model = WordModel(settings, SortedLines.of(weights))
     print(
         f"thresholds (log-odds; whole message / one sentence): at risk {at_risk_threshold} / {at_risk_alone}, "
         f"crisis {crisis_threshold} / {crisis_alone}; "
@@ -250,7 +251,8 @@ def main() -> None:
         nulls = [c for c, _ in rows if c["risk"] is None]
         by_patterns = sum(patterns_only.assess(c["q"]) is not None for c in at_risk)
         # Read as therafaq reads it: the patterns and this fold's model, with the chosen thresholds.
-        fold_check = RiskCheck(risk_data, WordModel(*model_data(fold_models[name], thresholds)))
+        fold_settings, fold_weights = model_data(fold_models[name], thresholds)
+        fold_check = RiskCheck(risk_data, WordModel(fold_settings, SortedLines.of(fold_weights)))
         combined = {id(c): found.tier if (found := fold_check.assess(c["q"])) else None for c, _ in rows}
         flagged = sum(combined[id(c)] is not None for c in at_risk)
         as_crisis = sum(combined[id(c)] == CRISIS for c in crises)

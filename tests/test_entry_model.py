@@ -25,7 +25,7 @@ from therafaq.entry_model import (
 )
 from therafaq.matching import DEFAULT_MIN_SCORE, Matcher
 from therafaq.render import explain_dict, plain_explain
-from therafaq.sorted_lines import read_lines
+from therafaq.sorted_lines import SortedLines
 
 BUNDLED = load_corpus(bundled_corpus_path())
 # What every class of the fixture corpus has seen, besides what a test adds: dog-walks, cat-scratching,
@@ -46,7 +46,7 @@ def _model(corpus, counts: dict[str, dict[int, int]], subject=(), **chosen: floa
         "totals": totals,
         **{"temper": 1.0, "weight": 0.3, "null_weight": 1.0, "shift": 0.0, **chosen},
     }
-    return EntryModel(settings, count_lines(counts))
+    return EntryModel(settings, SortedLines.of(count_lines(counts)))
 
 
 @pytest.mark.parametrize(
@@ -191,11 +191,11 @@ def test_explain_shows_the_models_points_and_none_without_a_model(mini):
 def test_counts_without_their_header_are_refused(mini):
     settings = json.loads(MODEL_FILE.read_text("utf-8"))
     with pytest.raises(ValueError, match="feature"):
-        EntryModel(settings, ["leash\t0:1"])
+        EntryModel(settings, SortedLines.of(["leash\t0:1"]))
 
 
 def test_the_packaged_counts_are_one_sorted_line_per_feature_and_add_up_to_the_totals():
-    lines = read_lines(COUNTS_FILE)
+    lines = COUNTS_FILE.read_text("utf-8").splitlines()
     settings = json.loads(MODEL_FILE.read_text("utf-8"))
     assert lines[0] == COUNTS_HEADER and lines[1:] == sorted(lines[1:])
     totals = [0] * len(settings["totals"])
@@ -219,4 +219,6 @@ def test_the_packaged_model_is_what_its_fitting_gives_today():
     cases = [case for path in bench.TUNING_SETS for case in bench.lines(path, BUNDLED)]
     settings, counts = fitter.fit([*bench.wordings(BUNDLED), *cases], **chosen)
     assert settings == shipped, "stale entry model: run .venv/bin/python bench/entry_model.py --write"
-    assert counts == read_lines(COUNTS_FILE), "stale entry model: run .venv/bin/python bench/entry_model.py --write"
+    assert counts == COUNTS_FILE.read_text("utf-8").splitlines(), (
+        "stale entry model: run .venv/bin/python bench/entry_model.py --write"
+    )

@@ -7,6 +7,7 @@ import pytest
 
 from therafaq.risk import CONCERN, CRISIS, DATA_FILE, RiskCheck, default_check, pattern_vocabulary
 from therafaq.risk_eval import evaluate_risk, load_risk_cases
+from therafaq.sorted_lines import SortedLines
 from therafaq.text import words
 from therafaq.word_model import WEIGHTS_FILE, WEIGHTS_HEADER, WordModel, weight_lines
 
@@ -304,7 +305,7 @@ def _settings(whole: float, alone: float) -> dict:
 
 
 def _word_model(weights: dict[str, int], whole: float, alone: float) -> WordModel:
-    return WordModel(_settings(whole, alone), weight_lines({f: (w, w) for f, w in weights.items()}))
+    return WordModel(_settings(whole, alone), SortedLines.of(weight_lines({f: (w, w) for f, w in weights.items()})))
 
 
 @pytest.mark.parametrize(
@@ -337,7 +338,8 @@ def test_the_word_model_reads_the_whole_message_and_each_sentence_alone(text, fl
 )
 def test_a_feature_is_found_by_its_own_line_among_features_that_share_its_start(text, at_risk):
     model = WordModel(
-        _settings(99.0, 99.0), weight_lines({"a": (1000, 0), "a b": (10000, 0), "ab": (1000000, 0), "b": (100000, 0)})
+        _settings(99.0, 99.0),
+        SortedLines.of(weight_lines({"a": (1000, 0), "a b": (10000, 0), "ab": (1000000, 0), "b": (100000, 0)})),
     )
     assert model.scores(text)[0] == pytest.approx(-1.0 + at_risk)
 
@@ -353,7 +355,7 @@ def test_the_packaged_weights_are_one_sorted_line_per_feature():
 
 def test_weights_without_their_header_are_refused():
     with pytest.raises(ValueError, match="feature"):
-        WordModel(_settings(1.0, 1.0), ["rope\t1\t1"])
+        WordModel(_settings(1.0, 1.0), SortedLines.of(["rope\t1\t1"]))
 
 
 @pytest.mark.parametrize(
@@ -365,7 +367,7 @@ def test_weights_without_their_header_are_refused():
     ],
 )
 def test_the_crisis_model_alone_is_a_concern_where_the_at_risk_model_reads_plainly_ordinary(message, expected):
-    words = WordModel(_settings(1.0, 9.0), weight_lines({"decided": (0, 3000), "sunday": (-3000, 0)}))
+    words = WordModel(_settings(1.0, 9.0), SortedLines.of(weight_lines({"decided": (0, 3000), "sunday": (-3000, 0)})))
     found = RiskCheck(json.loads(DATA_FILE.read_text("utf-8")), words).assess(message)
     assert found is not None and found.tier == expected
 

@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from therafaq.corpus import Corpus
-from therafaq.sorted_lines import find, read_lines
+from therafaq.sorted_lines import SortedLines
 
 HERE = Path(__file__).resolve().parent
 MODEL_FILE = HERE / "entry_model.json"  # the entries, the settings and each class's total
@@ -66,10 +66,10 @@ class EntryModel:
     reach at the matcher's own `DEFAULT_MIN_SCORE`.
     """
 
-    def __init__(self, settings: Mapping[str, Any], counts: list[str]) -> None:
-        """`counts`: the lines of a counts file (`count_lines`): found by bisection, so a run
-        parses only its question's features."""
-        if not counts or counts[0] != COUNTS_HEADER:
+    def __init__(self, settings: Mapping[str, Any], counts: SortedLines) -> None:
+        """`counts`: a counts file (`count_lines`), searched in place, so a run reads only its
+        question's features."""
+        if counts.header != COUNTS_HEADER:
             raise ValueError(f"an entry model's counts start with the line {COUNTS_HEADER!r}")
         self._counts = counts
         self.entries: tuple[str, ...] = tuple(settings["entries"])
@@ -119,7 +119,7 @@ class EntryModel:
         return round(max(0.0, score), 1)
 
     def _look_up(self, feature: str) -> list[tuple[int, int]] | None:
-        found = find(self._counts, feature)
+        found = self._counts.find(feature)
         if found is None:
             return None
         return [(int(n), int(c)) for n, c in (pair.split(":") for pair in found.split(" "))]
@@ -142,6 +142,6 @@ def model_for(corpus: Corpus) -> EntryModel | None:
             return None
         if tuple(settings["entries"]) != corpus.ids or fingerprint(corpus) != settings["fingerprint"]:
             return None
-        return EntryModel(settings, read_lines(COUNTS_FILE))
+        return EntryModel(settings, SortedLines.read(COUNTS_FILE))
     except (OSError, ValueError, KeyError, TypeError):
         return None

@@ -15,7 +15,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from therafaq.sorted_lines import find, read_lines
+from therafaq.sorted_lines import SortedLines
 
 HERE = Path(__file__).resolve().parent
 MODEL_FILE = HERE / "risk_model.json"  # the biases and thresholds
@@ -32,12 +32,12 @@ class WordModel:
     messages it was not fitted on.
     """
 
-    def __init__(self, settings: dict[str, Any], weights: list[str]) -> None:
-        """`settings`: each model's bias and thresholds; `weights`: the lines of a weights file
-        (`weight_lines`). A feature's line is found by bisection and only the message's own lines
-        are parsed: parsing all 13,510 features from JSON into a dict made a one-question run 5%
-        slower (87 against 91 ms); a batch of distinct questions pays 4% for the bisection."""
-        if not weights or weights[0] != WEIGHTS_HEADER:
+    def __init__(self, settings: dict[str, Any], weights: SortedLines) -> None:
+        """`settings`: each model's bias and thresholds; `weights`: a weights file (`weight_lines`).
+        A feature's line is found by bisection and only the message's own lines are parsed:
+        parsing all 13,510 features from JSON into a dict made a one-question run 5% slower
+        (87 against 91 ms); a batch of distinct questions pays 4% for the bisection."""
+        if weights.header != WEIGHTS_HEADER:
             raise ValueError(f"a word model's weights start with the line {WEIGHTS_HEADER!r}")
         self._lines = weights
         self._bias = (settings["at_risk"]["bias"], settings["crisis"]["bias"])
@@ -76,7 +76,7 @@ class WordModel:
         return self._bias[0] + at_risk / SCALE, self._bias[1] + crisis / SCALE
 
     def _weights(self, feature: str) -> tuple[int, int] | None:
-        found = find(self._lines, feature)
+        found = self._lines.find(feature)
         if found is None:
             return None
         at_risk, crisis = found.split("\t")
@@ -85,7 +85,7 @@ class WordModel:
 
 def load_model() -> WordModel:
     """The packaged word model."""
-    return WordModel(json.loads(MODEL_FILE.read_text("utf-8")), read_lines(WEIGHTS_FILE))
+    return WordModel(json.loads(MODEL_FILE.read_text("utf-8")), SortedLines.read(WEIGHTS_FILE))
 
 
 def weight_lines(weights: Mapping[str, tuple[int, int]]) -> list[str]:
