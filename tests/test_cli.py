@@ -331,6 +331,24 @@ def test_explain_names_the_unknown_words_and_the_margin(runner):
     assert "words the corpus does not have: pot" in plain and "ahead of the next entry by" in plain
 
 
+@pytest.mark.parametrize(
+    ("question", "more", "why"),
+    [
+        ("fern sunlight", ["--min-score", "90"], "  the closest entry scores 86.2; an answer needs 90\n"),
+        ("zebra quantum", [], "  no entry scores 30 or more"),
+    ],
+)
+def test_explain_says_why_there_is_no_answer(runner, question, more, why):
+    plain = run(runner, "ask", "--plain", "--explain", question, *more, *MINI).stdout
+    assert "Why no answer:\n" + why in plain
+
+
+def test_explain_in_json_gives_the_line_an_answer_had_to_reach(runner):
+    record = json.loads(run(runner, "ask", "--json", "--explain", "fern sunlight", "--min-score", "90", *MINI).stdout)
+    assert record["answered"] is False
+    assert {"min_score": 90.0, "outside": []}.items() <= record["matches"][0]["explain"].items()
+
+
 def test_plain_batch_output_leads_each_answer_with_its_question(runner):
     out = run(runner, "ask", "-", "--plain", *MINI, input="walk my dog\nfern light\n").stdout
     first, second = out.split("=" * 72 + "\n")

@@ -88,6 +88,8 @@ def test_ask_says_whom_the_articles_do_not_cover(runner):
     assert "findahelpline.com" in result.stdout
     record = json_lines(run(runner, "ask", "--json", question).stdout)[0]
     assert record["answered"] is False and record["unknown_words"] == ["hairdresser"]
+    explained = run(runner, "ask", "--plain", "--explain", question).stdout
+    assert 'Why no answer:\n  it is about someone the corpus is not about ("hairdresser")' in explained
 
 
 @pytest.mark.parametrize("scope", ["elsewhere", None, ["subject"]])

@@ -57,9 +57,11 @@ class Answer(NamedTuple):
     `region` orders the contacts under an entry's signposts. `also_close`
     is the runner-up of an answer it nearly beat; `margin` how far the best
     match is ahead of the next (for --explain). An unanswered question
-    carries the distinctive words the corpus lacks (`unknown`), and under
+    carries the distinctive words the corpus lacks (`unknown`), or whom it is
+    about instead of the subject (`outside`, also in `unknown`), and under
     --topic the confident answer another topic has (`elsewhere`). `notes`
-    say why fewer matches are shown than were asked for.
+    say why fewer matches are shown than were asked for. `min_score` is the
+    line an answer had to reach (for --explain).
     """
 
     query: str
@@ -77,6 +79,8 @@ class Answer(NamedTuple):
     unknown: tuple[str, ...] = ()
     elsewhere: Match | None = None
     notes: tuple[str, ...] = ()
+    outside: tuple[str, ...] = ()
+    min_score: float = DEFAULT_MIN_SCORE
 
     @property
     def crisis(self) -> bool:
@@ -172,6 +176,7 @@ class Answerer:
                 also_close=close,
                 margin=margin,
                 notes=notes,
+                min_score=min_score,
             )
         suggestions = tuple(m for m in found[:SUGGESTIONS] if m.score >= SUGGESTION_FLOOR)
         elsewhere = anywhere.matches[0] if anywhere is not None and anywhere.answered else None
@@ -186,6 +191,8 @@ class Answerer:
             margin=margin,
             unknown=result.outside or result.unknown,
             elsewhere=elsewhere,
+            outside=result.outside,
+            min_score=min_score,
         )
 
     def _loaded_matcher(self) -> Matcher:

@@ -14,7 +14,7 @@ import textwrap
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
-from therafaq.answering import Answer
+from therafaq.answering import SUGGESTION_FLOOR, Answer
 from therafaq.corpus import Corpus, Entry, Topic
 from therafaq.matching import Match
 from therafaq.signposts import Contact, Route, Support, default_signposts
@@ -140,7 +140,9 @@ def answer_dict(answer: Answer, *, explain: bool = False) -> dict[str, Any]:
     data = _answer_frame(answer)
     data["matches"] = [match_dict(m, explain=explain, region=answer.region) for m in answer.matches]
     if explain and answer.matches:
-        data["matches"][0]["explain"]["margin"] = answer.margin
+        data["matches"][0]["explain"].update(
+            margin=answer.margin, min_score=answer.min_score, outside=list(answer.outside)
+        )
     return data
 
 
@@ -364,6 +366,8 @@ def plain_answer(
         blocks.append(f"About your question:\n\n{body}" if answer.crisis else body)
     elif not answer.crisis and answer.fault is None:
         blocks.append(plain_suggestions(answer, corpus, width, chat=chat))
+        if explain:
+            blocks[-1] += "\n\n" + plain_why_not(answer)
     return ("\n\n" + "=" * min(width, 40) + "\n\n").join(blocks)
 
 
@@ -404,6 +408,24 @@ def plain_explain(match: Match, margin: float | None = None) -> str:
             *([f"  the entry model: {e.learned:+.1f} points"] if e.learned is not None else []),
             *([f"  ahead of the next entry by {margin:.1f} points"] if margin is not None else []),
         ]
+    )
+
+
+def plain_why_not(answer: Answer) -> str:
+    """--explain on a reply without an answer: what kept the closest entry from being one."""
+    if answer.outside:
+        names = ", ".join(f'"{inert(word)}"' for word in answer.outside)
+        reason = f"  it is about someone the corpus is not about ({names}), whatever the score"
+    elif answer.matches:
+        reason = f"  the closest entry scores {answer.matches[0].score:.1f}; an answer needs {answer.min_score:g}"
+    else:
+        return f"Why no answer:\n  no entry scores {SUGGESTION_FLOOR:g} or more"
+    if not answer.matches:
+        return f"Why no answer:\n{reason}"
+    best = answer.matches[0]
+    parts = plain_explain(best, answer.margin).split("\n")[1:]  # its lines without their "Why this match"
+    return "\n".join(
+        ["Why no answer:", reason, f"Closest: {inert(best.entry.question)} [{inert(best.entry.id)}]", *parts]
     )
 
 

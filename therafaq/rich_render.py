@@ -27,6 +27,7 @@ from therafaq.render import (
     next_steps,
     not_covered,
     plain_explain,
+    plain_why_not,
     related_entries,
     routes,
 )
@@ -194,6 +195,8 @@ def answer_view(
             parts.append(Text(note, style="dim"))
     elif not answer.crisis and answer.fault is None:
         parts.append(suggestions(answer, corpus, chat=chat))
+        if explain:
+            parts.append(Text(plain_why_not(answer), style="dim"))
     return Group(*parts)
 
 
