@@ -282,7 +282,7 @@ PROBE = """
 import json, resource, sys, time
 start = time.perf_counter()
 import therafaq.cli
-from therafaq import render
+from therafaq import json_render
 from therafaq.answering import Answerer
 from therafaq.corpus_file import load_corpus
 from therafaq.cache import load_indexed
@@ -293,11 +293,11 @@ corpus, index = load_indexed(sys.argv[1])
 indexed = time.perf_counter()
 answerer = Answerer(corpus, index)
 questions = open(sys.argv[2], encoding="utf-8").read().splitlines()
-render.answer_json(answerer.answer(questions[0]))
+json_render.answer_json(answerer.answer(questions[0]))
 first = time.perf_counter()
 budget, answered = float(sys.argv[3]), 0
 for question in questions[1:]:
-    render.answer_json(answerer.answer(question))
+    json_render.answer_json(answerer.answer(question))
     answered += 1
     if answered >= 20 and time.perf_counter() - first > budget:
         break

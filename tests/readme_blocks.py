@@ -63,7 +63,7 @@ def _json_example() -> str:
     """One real answer, its long texts cut to their first words so the shape stays readable."""
     from therafaq.answering import Answerer
     from therafaq.corpus_file import bundled_corpus_path, load_corpus
-    from therafaq.render import answer_dict
+    from therafaq.json_render import answer_dict
 
     record = answer_dict(Answerer(load_corpus(bundled_corpus_path()), region="GB").answer(EXAMPLE_QUESTION))
     return f"```json\n{json.dumps(_shortened(record), indent=1, ensure_ascii=False)}\n```\n"

@@ -18,7 +18,7 @@ from therafaq import batch, reading
 from therafaq.answering import Answer, Answerer, CorpusUnavailable
 from therafaq.cache import load_indexed
 from therafaq.corpus_file import bundled_corpus_path
-from therafaq.render import answer_json
+from therafaq.json_render import answer_json
 
 CRISIS = "I am going to kill myself tonight"
 ORDINARY = ["do therapists have favorite clients", "can i hug my therapist", "what is the cost of parking"]

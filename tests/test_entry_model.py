@@ -23,8 +23,9 @@ from therafaq.entry_model import (
     fingerprint,
     model_for,
 )
+from therafaq.json_render import explain_dict
 from therafaq.matching import DEFAULT_MIN_SCORE, Matcher
-from therafaq.render import explain_dict, plain_explain
+from therafaq.render import plain_explain
 from therafaq.sorted_lines import SortedLines
 
 BUNDLED = load_corpus(bundled_corpus_path())

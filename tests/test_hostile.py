@@ -28,7 +28,8 @@ from therafaq import rich_render
 from therafaq.answering import MAX_QUESTION_CHARS, Answerer
 from therafaq.corpus import Corpus, CorpusError
 from therafaq.corpus_file import load_corpus
-from therafaq.render import answer_dict, answer_json, plain_answer, plain_entry, plain_list, plain_topics, to_json
+from therafaq.json_render import answer_dict, answer_json, to_json
+from therafaq.render import plain_answer, plain_entry, plain_list, plain_topics
 from therafaq.risk import MAX_CHECKED_CHARS, _between_words, default_check
 
 from .conftest import MINI, MINI_CORPUS, json_lines, run

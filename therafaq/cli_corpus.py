@@ -11,7 +11,7 @@ from typing import Annotated
 import typer
 
 from therafaq import cli_support as support
-from therafaq import render
+from therafaq import json_render, render
 from therafaq.corpus import CorpusError
 from therafaq.corpus_file import PACKAGE_DIR, load_corpus
 from therafaq.exits import EXIT_USAGE
@@ -50,7 +50,7 @@ def evaluate(
         support.fail(str(error))
     report = evaluate_matcher(cases, Matcher(loaded, index), min_score)
     if json_output:
-        write(render.to_json(report.as_dict()))
+        write(json_render.to_json(report.as_dict()))
     else:
         write(render.plain_report(report))
 
@@ -66,7 +66,7 @@ def _evaluate_risk(file: Path, *, json_output: bool) -> None:
     except EvalFileError as error:
         support.fail(render.inert(str(error)))
     report = evaluate_risk(cases, default_check())
-    write(render.to_json(report.as_dict()) if json_output else render.plain_risk_report(report))
+    write(json_render.to_json(report.as_dict()) if json_output else render.plain_risk_report(report))
 
 
 def validate(path: Annotated[Path, typer.Argument(help="The corpus file to check.")]) -> None:

@@ -4,7 +4,7 @@ Every command and chat hand their results to an `Output` chosen once, as
 sqlite-utils hands rows to one writer: each kind of result has one method,
 and the three modes are written side by side, so a new result or a new mode
 cannot be added to some commands and forgotten in others. JSON is written
-with `json` (`render.to_json`), never through Rich; Rich is imported only
+with `json` (`json_render.to_json`), never through Rich; Rich is imported only
 for a terminal.
 """
 
@@ -17,7 +17,7 @@ import textwrap
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Literal
 
-from therafaq import paging, render
+from therafaq import json_render, paging, render
 from therafaq.answering import Answer
 from therafaq.corpus import Corpus, Entry, Topic
 from therafaq.signposts import Support
@@ -81,7 +81,7 @@ class Output:
     ) -> None:
         """One reply. With `page`, one too long for the terminal goes through the pager (never when piped)."""
         if self.mode == "json":
-            write(render.answer_json(answer, explain=explain))
+            write(json_render.answer_json(answer, explain=explain))
         elif self.mode == "rich":
             from therafaq.rich_render import answer_view
 
@@ -116,7 +116,7 @@ class Output:
 
     def entry(self, entry: Entry, corpus: Corpus, region: str | None) -> None:
         if self.mode == "json":
-            write(render.to_json(render.entry_dict(entry, region)))
+            write(json_render.to_json(json_render.entry_dict(entry, region)))
         elif self.mode == "rich":
             from therafaq.rich_render import entry_panel
 
@@ -129,7 +129,7 @@ class Output:
         chosen = list(topics)
         if self.mode == "json":
             ids = {topic.id for topic in chosen}
-            write(render.to_json([render.entry_dict(e, region) for e in corpus.entries if e.topic in ids]))
+            write(json_render.to_json([json_render.entry_dict(e, region) for e in corpus.entries if e.topic in ids]))
         elif self.mode == "rich":
             from therafaq.rich_render import entries_table
 
@@ -141,7 +141,7 @@ class Output:
 
     def topics(self, corpus: Corpus) -> None:
         if self.mode == "json":
-            write(render.to_json(render.topic_dicts(corpus)))
+            write(json_render.to_json(render.topic_dicts(corpus)))
         elif self.mode == "rich":
             from therafaq.rich_render import topics_table
 
@@ -151,7 +151,7 @@ class Output:
 
     def support(self, support: Support) -> None:
         if self.mode == "json":
-            write(render.to_json(render.support_dict(support)))
+            write(json_render.to_json(json_render.support_dict(support)))
         elif self.mode == "rich":
             from therafaq.rich_render import support_panel
 
