@@ -50,7 +50,6 @@ from therafaq.entry_model import (  # noqa: E402
     fingerprint,
 )
 from therafaq.matching import DEFAULT_MIN_SCORE, RERANK_DEPTH, Matcher  # noqa: E402
-from therafaq.scope import subject_terms  # noqa: E402
 from therafaq.sorted_lines import SortedLines  # noqa: E402
 
 DATA = ROOT / "tests" / "data"
@@ -108,13 +107,12 @@ class Fitter:
         self.corpus = corpus
         self._words = Matcher(corpus, entry_model=False)
         self._features: dict[str, set[str]] = {}
-        self._subject = subject_terms(corpus.vocabulary)
         self._place = {entry_id: n for n, entry_id in enumerate(corpus.ids)}
 
     def features(self, question: str) -> set[str]:
         found = self._features.get(question)
         if found is None:
-            found = self._features[question] = features(self._words.terms(question), self._subject)
+            found = self._features[question] = features(*self._words.reading(question))
         return found
 
     def model(self, cases: Iterable[Case], **chosen: float) -> EntryModel:
@@ -138,7 +136,6 @@ class Fitter:
             "about": ABOUT,
             "entries": list(self.corpus.ids),
             "fingerprint": fingerprint(self.corpus),
-            "subject": sorted(self._subject),
             "alpha": ALPHA,
             "vocabulary": vocabulary,
             "totals": totals,
@@ -179,8 +176,8 @@ def main() -> None:
         for question, expected in cases:
             result = words.match(question, top=RERANK_DEPTH)
             scores = {ids.index(m.entry.id): m.score for m in result.matches}
-            terms = words.terms(question)
-            posteriors = {t: model.posterior(terms) for t, model in models.items()}
+            reading = words.reading(question)
+            posteriors = {t: model.posterior(*reading) for t, model in models.items()}
             held.append((expected, scores, posteriors, bool(result.outside)))
 
     def outcomes(temper: float, weight: float, null_weight: float, line: float):

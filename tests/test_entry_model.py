@@ -34,14 +34,13 @@ BUNDLED = load_corpus(bundled_corpus_path())
 SEEN = {"leash": {0: 20}, "cat": {1: 20}, "fern": {2: 20, 3: 20}, "cost": {4: 20}}
 
 
-def _model(corpus, counts: dict[str, dict[int, int]], subject=(), **chosen: float) -> EntryModel:
+def _model(corpus, counts: dict[str, dict[int, int]], **chosen: float) -> EntryModel:
     """A model over `corpus`'s entries (and "not covered", the last class) with these counts."""
     classes = len(corpus.entries) + 1
     totals = [sum(by.get(n, 0) for by in counts.values()) for n in range(classes)]
     settings = {
         "entries": list(corpus.ids),
         "fingerprint": fingerprint(corpus),
-        "subject": list(subject),
         "alpha": 0.5,
         "vocabulary": len(counts),
         "totals": totals,
@@ -53,29 +52,40 @@ def _model(corpus, counts: dict[str, dict[int, int]], subject=(), **chosen: floa
 @pytest.mark.parametrize(
     ("terms", "subject", "expected"),
     [
-        (["hug", "therapist", "ok"], {"therapist"}, {"hug", "therapist", "ok", "hug therapist", "therapist ok"}),
-        (["hug", "friend"], {"therapist"}, {"hug", "friend", "hug friend", NO_SUBJECT, "~hug", "~friend"}),
-        (["hug", "friend"], set(), {"hug", "friend", "hug friend"}),  # a corpus without a subject
-        ([], {"therapist"}, {NO_SUBJECT}),
-        (["friend", "therapy"], {"therapist", "therapy"}, {"friend", "therapy", "friend therapy"}),
+        (["hug", "therapist", "ok"], True, {"hug", "therapist", "ok", "hug therapist", "therapist ok"}),
+        (["hug", "friend"], False, {"hug", "friend", "hug friend", NO_SUBJECT, "~hug", "~friend"}),
+        ([], False, {NO_SUBJECT}),
+        (["availabl"], True, {"availabl"}),  # "contact my therapist", filed under availability, names the subject
     ],
 )
 def test_features_are_the_terms_their_pairs_and_without_the_subject_each_term_as_said_without_it(
     terms, subject, expected
 ):
-    assert features(terms, frozenset(subject)) == expected
+    assert features(terms, subject) == expected
 
 
 def test_a_question_without_the_subject_reads_as_what_such_questions_were_in_fitting(mini):
-    counts = {"leash": {0: 5, 4: 5}, NO_SUBJECT: {4: 20}}
-    _, unscoped = _model(mini, counts).posterior(["leash"])  # a model fitted without a subject ignores it
-    _, scoped = _model(mini, counts, subject=["walker"]).posterior(["leash"])
-    assert scoped > 2 * unscoped
+    model = _model(mini, {"leash": {0: 5, 4: 5}, NO_SUBJECT: {4: 20}})
+    _, naming = model.posterior(["leash"], True)
+    _, without = model.posterior(["leash"], False)
+    assert without > 2 * naming
+
+
+@pytest.mark.parametrize(
+    ("question", "subject"),
+    [
+        ("can i contact my therapist on weekends", True),  # its phrase becomes another group's term
+        ("can i text my therapist", True),
+        ("my friend cried in front of me", False),
+    ],
+)
+def test_the_matcher_reads_whether_the_subject_is_named_from_the_words_written(question, subject):
+    assert Matcher(BUNDLED, entry_model=False).reading(question)[1] is subject
 
 
 def test_the_posterior_is_naive_bayes_over_the_features_it_knows(mini):
     model = _model(mini, {"leash": {0: 3}, "sofa": {1: 2, 4: 1}}, temper=0.5)
-    p_entry, p_null = model.posterior(["leash", "sofa", "zebra"])  # "zebra" was never seen: it says nothing
+    p_entry, p_null = model.posterior(["leash", "sofa", "zebra"], True)  # "zebra" was never seen: it says nothing
     totals, alpha, vocabulary = [3, 2, 0, 0, 1], 0.5, 2
     counts = [(3, 0), (0, 2), (0, 0), (0, 0), (0, 1)]
     logs = [
@@ -87,7 +97,7 @@ def test_the_posterior_is_naive_bayes_over_the_features_it_knows(mini):
 
 
 def test_a_question_of_unseen_words_leaves_every_class_equally_likely(mini):
-    p_entry, p_null = _model(mini, {"leash": {0: 1}, "cost": {4: 50}}).posterior(["zebra"])
+    p_entry, p_null = _model(mini, {"leash": {0: 1}, "cost": {4: 50}}).posterior(["zebra"], True)
     assert p_entry == [pytest.approx(0.2)] * 4 and p_null == pytest.approx(0.2)
 
 

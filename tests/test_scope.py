@@ -31,12 +31,26 @@ GROUPS = (
     ],
 )
 def test_a_question_is_outside_only_when_it_names_someone_outside_and_nothing_of_the_subject(question, outside):
-    assert Scope(GROUPS).outside(list(words(question))) == outside
+    assert Scope(GROUPS).about(list(words(question)))[1] == outside
 
 
-def test_a_corpus_without_scoped_groups_has_no_one_outside():
+@pytest.mark.parametrize(
+    ("question", "named"),
+    [
+        ("can i hug my therapist", True),
+        ("can i contact my therapist", True),  # a phrase another group files elsewhere still names the therapist
+        ("my counsellor reminds me of my landlord", True),
+        ("can i hug my dog", False),
+        ("can i hug my physical therapist", False),  # someone else's title, not the subject
+    ],
+)
+def test_whether_a_question_names_the_subject(question, named):
+    assert Scope(GROUPS).about(list(words(question)))[0] is named
+
+
+def test_a_corpus_without_scoped_groups_names_its_subject_in_every_question_and_no_one_outside():
     unscoped = [VocabularyGroup(g.term, g.variants) for g in GROUPS]
-    assert Scope(unscoped).outside(list(words("can i hug my hairdresser"))) == ()
+    assert Scope(unscoped).about(list(words("can i hug my hairdresser"))) == (True, ())
 
 
 @pytest.fixture(scope="module")

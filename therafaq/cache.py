@@ -90,7 +90,7 @@ def _cache_file(path: str | os.PathLike[str]) -> Path | None:
 def _key(raw: bytes) -> bytes:
     """What the cached data depends on: the corpus bytes, this code, the Python version."""
     here = Path(__file__).parent
-    code = b"".join((here / name).read_bytes() for name in ("cache.py", "corpus.py", "index.py", "text.py"))
+    code = b"".join((here / name).read_bytes() for name in ("cache.py", "corpus.py", "index.py", "scope.py", "text.py"))
     version = f"{FORMAT} {__version__} {sys.version_info[0]}.{sys.version_info[1]}".encode()
     return _digest(version, code, raw)
 

@@ -35,14 +35,15 @@ COUNTS_HEADER = "feature\tcounts"
 NO_SUBJECT = "<no subject>"  # a feature no term can be: it has a space and brackets
 
 
-def features(terms: Iterable[str], subject: frozenset[str]) -> set[str]:
+def features(terms: Iterable[str], subject: bool) -> set[str]:
     """A question's canonical terms (as the matcher reads them) and each pair of neighbours; when
-    no term names the corpus's subject (`scope`), also `NO_SUBJECT` and each term marked "~" as
-    said without it. Most questions about someone else's life or one's own are not covered, and
-    "~friend" (a friend, no therapist) is learned apart from "friend" (a therapist as a friend)."""
+    it does not name the corpus's subject (`scope`: no therapist, therapy or session), also
+    `NO_SUBJECT` and each term marked "~" as said without it. Most questions about someone else's
+    life or one's own are not covered, and "~friend" (a friend, no therapist) is learned apart
+    from "friend" (a therapist as a friend)."""
     terms = list(terms)
     found = {*terms, *(f"{a} {b}" for a, b in itertools.pairwise(terms))}
-    if subject and subject.isdisjoint(terms):
+    if not subject:
         found.add(NO_SUBJECT)
         found.update(f"~{t}" for t in terms)
     return found
@@ -50,10 +51,11 @@ def features(terms: Iterable[str], subject: frozenset[str]) -> set[str]:
 
 def fingerprint(corpus: Corpus) -> int:
     """What the model's features and classes depend on: the entries' ids, wordings and keywords
-    and the vocabulary that makes terms canonical. A corpus edited in any of them is another corpus."""
+    and the vocabulary that makes terms canonical and says whom a question is about. A corpus
+    edited in any of them is another corpus."""
     parts = [
         *(f"{e.id}\x1f{chr(0x1E).join((*e.wordings, *e.keywords))}" for e in corpus.entries),
-        *(f"{group.term}\x1f{chr(0x1E).join(group.variants)}" for group in corpus.vocabulary),
+        *(f"{group.term}\x1f{group.scope}\x1f{chr(0x1E).join(group.variants)}" for group in corpus.vocabulary),
     ]
     return zlib.crc32("\x1d".join(parts).encode("utf-8", "surrogatepass"))
 
@@ -76,7 +78,6 @@ class EntryModel:
         self._totals: list[int] = settings["totals"]  # each class's feature count; the last is "not covered"
         if len(self._totals) != len(self.entries) + 1:
             raise ValueError("an entry model needs one total per entry and one for questions not covered")
-        self._subject = frozenset(settings["subject"])  # the subject terms it was fitted with
         self._alpha: float = settings["alpha"]
         self._temper: float = settings["temper"]
         self.weight: float = settings["weight"]
@@ -85,12 +86,13 @@ class EntryModel:
         vocabulary: int = settings["vocabulary"]
         self._floor = [-math.log(total + self._alpha * vocabulary) for total in self._totals]
 
-    def posterior(self, terms: Iterable[str]) -> tuple[list[float], float]:
-        """Each entry's probability for a question of these canonical terms, and "not covered"'s."""
+    def posterior(self, terms: Iterable[str], subject: bool) -> tuple[list[float], float]:
+        """Each entry's probability for a question of these canonical terms (naming the subject or
+        not, `features`), and "not covered"'s."""
         known = 0
         gains = [0.0] * len(self._totals)
         log_alpha = math.log(self._alpha)
-        for feature in features(terms, self._subject):
+        for feature in features(terms, subject):
             found = self._look_up(feature)
             if found is None:  # a feature never seen in fitting says nothing about any class
                 continue

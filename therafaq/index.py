@@ -13,6 +13,7 @@ from collections.abc import Mapping, Sequence
 from typing import NamedTuple
 
 from therafaq.corpus import Corpus
+from therafaq.scope import Scope
 from therafaq.text import STOPWORDS, Canonicaliser, content_terms, stemmed_words, words
 
 FUZZY_MIN_LENGTH = 4
@@ -60,6 +61,7 @@ class Index(NamedTuple):
     entry_shapes: Sequence[list[str]]
     lexicon: dict[str, str]
     lexicon_words: list[str]
+    scope: Scope
 
 
 def build_index(corpus: Corpus) -> Index:
@@ -117,6 +119,7 @@ def build_index(corpus: Corpus) -> Index:
         entry_shapes=shapes,
         lexicon=lexicon,
         lexicon_words=sorted(lexicon),
+        scope=Scope(corpus.vocabulary),
     )
 
 

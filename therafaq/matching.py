@@ -45,7 +45,6 @@ from therafaq.entry_model import EntryModel, model_for
 from therafaq.index import Index, build_index
 from therafaq.rerank import Reranker
 from therafaq.roles import sides
-from therafaq.scope import Scope, outside_terms
 from therafaq.segments import Text, in_context, segments, unique
 from therafaq.text import COMMON_WORDS, STOPWORDS, stem_all, words
 from therafaq.typos import TermMatch, Typos
@@ -147,8 +146,7 @@ class Matcher:
         self._known: dict[str, TermMatch] = {}
         self._answer_terms: frozenset[str] | None = None  # every term some answer uses, gathered on first use
         self._written: dict[str, str] | None = None  # each vocabulary term's stem, as its group writes it
-        self._outside_terms = outside_terms(corpus.vocabulary)
-        self._scope: Scope | None = None  # made on first use: most questions name no one outside
+        self._scope = index.scope
 
     def match(
         self,
@@ -160,19 +158,14 @@ class Matcher:
     ) -> Result:
         """Rank entries for one question; `Result.answered` says if the best fits."""
         whole = self._analyse(question)
-        matches = tuple(self._rank(question, whole, topic, top))
-        return Result(question, matches, min_score, self._unknown(whole), self._outside(question, whole))
+        subject, outside = self._scope.about(list(words(question)))
+        matches = tuple(self._rank(question, whole, topic, top, subject))
+        return Result(question, matches, min_score, self._unknown(whole), outside)
 
-    def terms(self, question: str) -> list[str]:
-        """The canonical terms the question is read as: what the entry model reads (and is fitted on)."""
-        return [term for term, _ in self._analyse(question).terms]
-
-    def _outside(self, question: str, whole: Text) -> tuple[str, ...]:
-        if self._outside_terms.isdisjoint(whole.tokens):
-            return ()
-        if self._scope is None:
-            self._scope = Scope(self.corpus.vocabulary)
-        return self._scope.outside(list(words(question)))
+    def reading(self, question: str) -> tuple[list[str], bool]:
+        """What the entry model reads (and is fitted on): the canonical terms the question is
+        read as, and whether it names the corpus's subject (`scope`)."""
+        return [term for term, _ in self._analyse(question).terms], self._scope.about(list(words(question)))[0]
 
     def _unknown(self, whole: Text) -> tuple[str, ...]:
         unknown = [t.term for t in self._resolve(whole.terms, whole.typos) if t.corpus_term is None and not t.common]
@@ -242,14 +235,14 @@ class Matcher:
                 resolved.append(TermMatch(term, found.corpus_term, found.similarity, found.common))
         return resolved
 
-    def _rank(self, question: str, whole: Text, topic: str | None, top: int) -> list[Match]:
+    def _rank(self, question: str, whole: Text, topic: str | None, top: int, subject: bool) -> list[Match]:
         """Score the whole question and, for a story, its parts (`segments`); an
         entry a part found is weighed against the whole post (`in_context`)."""
         best: dict[int, _Scored] = {}
         # The model can lift an entry past the best `top`: it needs the rerank's full depth, and
         # the entries it reads the question as most are scored even when the words rank them lower.
         depth = max(top, RERANK_DEPTH) if self.learned else top
-        posterior = self.learned.posterior(term for term, _ in whole.terms) if self.learned else None
+        posterior = self.learned.posterior([term for term, _ in whole.terms], subject) if self.learned else None
         wanted = _likeliest(posterior[0], MODEL_CANDIDATES) if posterior else frozenset()
         for segment, min_known in segments(question, whole, self._analyse):
             for found in self._score_segment(segment, topic, min_known, depth, wanted):

@@ -27,16 +27,6 @@ OUTSIDE = "outside"
 _LONGEST = 3  # the most words of an outside variant whose written form a reply quotes
 
 
-def outside_terms(groups: Iterable[VocabularyGroup]) -> frozenset[str]:
-    """The canonical terms of the outside groups: a question without one needs no further look."""
-    return _terms(groups, OUTSIDE)
-
-
-def subject_terms(groups: Iterable[VocabularyGroup]) -> frozenset[str]:
-    """The canonical terms of the subject groups (therapist, therapy, session)."""
-    return _terms(groups, SUBJECT)
-
-
 def _terms(groups: Iterable[VocabularyGroup], scope: str) -> frozenset[str]:
     return frozenset(term for group in groups if group.scope == scope for term in stemmed_words(group.term))
 
@@ -47,14 +37,16 @@ class Scope:
     def __init__(self, groups: Iterable[VocabularyGroup]) -> None:
         scoped = [group for group in groups if group.scope in (SUBJECT, OUTSIDE)]
         self._canonicalise = Canonicaliser((group.term, group.variants) for group in scoped)
-        self._subject = subject_terms(scoped)
-        self._outside = outside_terms(scoped)
+        self._subject = _terms(scoped, SUBJECT)
+        self._outside = _terms(scoped, OUTSIDE)
 
-    def outside(self, written: list[str]) -> tuple[str, ...]:
-        """The words, as written, that name someone outside, when none names the subject; else ()."""
+    def about(self, written: list[str]) -> tuple[bool, tuple[str, ...]]:
+        """Whether the words name the subject (always, for a corpus that has none), and the words,
+        as written, that name someone outside when none names the subject."""
         terms = set(self._canonicalise(stem_all(written)))
+        named = bool(terms & self._subject) or not self._subject
         if terms & self._subject or not terms & self._outside:
-            return ()
+            return named, ()
         found: list[str] = []
         position = 0
         while position < len(written):
@@ -66,7 +58,7 @@ class Scope:
                     break
             else:
                 position += 1
-        return tuple(dict.fromkeys(found))
+        return named, tuple(dict.fromkeys(found))
 
     def _names_outside(self, piece: list[str]) -> bool:
         canonical = self._canonicalise(stem_all(piece))
