@@ -50,6 +50,8 @@ OPTIONAL_ANSWER_KEYS = {
     "unknown_words",
     "elsewhere",
     "notes",
+    "min_score",  # these two with --explain
+    "outside",
 }
 MATCH_KEYS = {"id", "topic", "question", "answer", "score", "sources", "signposts", "related"}
 

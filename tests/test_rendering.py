@@ -20,6 +20,7 @@ def _views(mini):
     return {
         "answer": lambda width: answer_view(answerer.answer("why does my cat scratch the sofa"), mini),
         "crisis": lambda width: answer_view(answerer.answer("I want to die"), mini),
+        "why-not": lambda width: answer_view(answerer.answer("fern sunlight", min_score=90), mini, explain=True),
         "topics": lambda width: topics_table(mini, width),
         "list": lambda width: entries_table(mini, mini.topics, width),
     }
@@ -27,7 +28,7 @@ def _views(mini):
 
 @pytest.mark.parametrize("colour", [False, True], ids=["plain", "colour"])
 @pytest.mark.parametrize("width", [40, 80, 120])
-@pytest.mark.parametrize("view", ["answer", "crisis", "topics", "list"])
+@pytest.mark.parametrize("view", ["answer", "crisis", "why-not", "topics", "list"])
 def test_views_match_their_golden_files(mini, view, width, colour):
     console = Console(
         file=io.StringIO(),

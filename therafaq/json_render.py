@@ -99,10 +99,10 @@ def explain_dict(match: Match) -> dict[str, Any]:
 def answer_dict(answer: Answer, *, explain: bool = False) -> dict[str, Any]:
     data = _answer_frame(answer)
     data["matches"] = [match_dict(m, explain=explain, region=answer.region) for m in answer.matches]
-    if explain and answer.matches:
-        data["matches"][0]["explain"].update(
-            margin=answer.margin, min_score=answer.min_score, outside=list(answer.outside)
-        )
+    if explain:
+        data["min_score"], data["outside"] = answer.min_score, list(answer.outside)
+        if answer.matches:
+            data["matches"][0]["explain"]["margin"] = answer.margin
     return data
 
 

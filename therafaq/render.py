@@ -271,20 +271,24 @@ def plain_explain(match: Match, margin: float | None = None) -> str:
 
 def plain_why_not(answer: Answer) -> str:
     """--explain on a reply without an answer: what kept the closest entry from being one."""
+    lines = ["Why no answer:"]
+    within = " in the topic asked for" if answer.elsewhere is not None else ""
     if answer.outside:
         names = ", ".join(f'"{inert(word)}"' for word in answer.outside)
-        reason = f"  it is about someone the corpus is not about ({names}), whatever the score"
+        lines.append(f"  it is about someone the corpus is not about ({names}), whatever the score")
     elif answer.matches:
-        reason = f"  the closest entry scores {answer.matches[0].score:.1f}; an answer needs {answer.min_score:g}"
-    else:
-        return f"Why no answer:\n  no entry scores {SUGGESTION_FLOOR:g} or more"
-    if not answer.matches:
-        return f"Why no answer:\n{reason}"
-    best = answer.matches[0]
-    parts = plain_explain(best, answer.margin).split("\n")[1:]  # its lines without their "Why this match"
-    return "\n".join(
-        ["Why no answer:", reason, f"Closest: {inert(best.entry.question)} [{inert(best.entry.id)}]", *parts]
-    )
+        score = answer.matches[0].score
+        lines.append(f"  the closest entry{within} scores {score:.1f}; an answer needs {answer.min_score:g}")
+    else:  # suggestions start at the floor, and nothing reached the line either
+        lines.append(f"  no entry{within} scores {min(SUGGESTION_FLOOR, answer.min_score):g} or more")
+    if answer.elsewhere is not None:
+        other = answer.elsewhere
+        lines.append(f"  outside it, {inert(other.entry.id)} scores {other.score:.1f}")
+    if answer.matches:
+        best = answer.matches[0]
+        lines.append(f"Closest: {inert(best.entry.question)} [{inert(best.entry.id)}]")
+        lines += plain_explain(best, answer.margin).split("\n")[1:]  # its parts, without "Why this match"
+    return "\n".join(lines)
 
 
 def unknown_words(match: Match) -> list[str]:

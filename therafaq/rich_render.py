@@ -196,7 +196,7 @@ def answer_view(
     elif not answer.crisis and answer.fault is None:
         parts.append(suggestions(answer, corpus, chat=chat))
         if explain:
-            parts.append(Text(plain_why_not(answer), style="dim"))
+            parts.append(Text("\n" + plain_why_not(answer), style="dim"))
     return Group(*parts)
 
 
