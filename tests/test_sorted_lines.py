@@ -10,6 +10,7 @@ LINES = ["feature\tcounts", "a\t1", "a b\t2", "ab\t3", "b\t4", "caf\u00e9\t5", "
 
 
 @pytest.mark.parametrize("ending", ["", "\n"])
+@pytest.mark.parametrize("newline", ["\n", "\r\n"])  # CRLF: a checkout whose line ends git turned
 @pytest.mark.parametrize(
     ("key", "found"),
     [
@@ -22,15 +23,16 @@ LINES = ["feature\tcounts", "a\t1", "a b\t2", "ab\t3", "b\t4", "caf\u00e9\t5", "
         ("\u00fcber", "7"),  # the last line
         ("", None),  # before every key
         ("aa", None),  # between two keys
-        ("zzz", None),  # after every ASCII key
+        ("zzz", None),  # between the ASCII letters and "~"
         ("\U0001f600", None),  # after every key
         ("feature", None),  # the header is not a line of the table
         ("caf", None),  # a key's start is not the key
         ("\udcff", None),  # a lone surrogate, as undecodable input arrives
     ],
 )
-def test_a_key_finds_its_own_line_or_nothing(key, found, ending):
-    table = SortedLines(("\n".join(LINES) + ending).encode("utf-8"))
+def test_a_key_finds_its_own_line_or_nothing(key, found, ending, newline):
+    assert LINES[1:] == sorted(LINES[1:])
+    table = SortedLines((newline.join(LINES) + ending.replace("\n", newline)).encode("utf-8"))
     assert table.header == "feature\tcounts"
     assert table.find(key) == found
 

@@ -4,7 +4,8 @@ The word model's weights and the entry model's counts are thousands of lines, of
 question needs a few dozen. A run reads the file's bytes and finds each key by bisection over
 them: splitting the file into lines first cost each run 1 to 3 ms, building a dict of every
 line several more. A line is `key<TAB>rest`; keys hold no tab; the first line is a header; the
-lines after it are sorted as strings, which is the order of their UTF-8 bytes.
+lines after it are sorted as strings, which is the order of their UTF-8 bytes. A checkout that
+turned the line ends into CRLF (git on Windows) is read as if it had not.
 """
 
 from __future__ import annotations
@@ -18,6 +19,8 @@ class SortedLines:
     __slots__ = ("_data", "_first", "header")
 
     def __init__(self, data: bytes) -> None:
+        if b"\r" in data:
+            data = data.replace(b"\r\n", b"\n")
         end = data.find(b"\n")
         self._data = data
         self._first = len(data) if end < 0 else end + 1  # where the first line after the header starts
