@@ -4,7 +4,8 @@ The matcher scores a question by the words it shares with an entry's wordings,
 and a person who tells what happened in words of their own ("she writes
 something down every time I mention my dad") shares few of them. This model
 has read how many people ask: a naive Bayes classifier over the question's
-terms and pairs of terms, fitted by bench/entry_model.py on the bundled
+terms and pairs of terms (and, for one that names no therapist, therapy or
+session, that fact and each term as said without them), fitted by bench/entry_model.py on the bundled
 corpus's wordings and the labelled tuning questions (never the blind_* sets
 or the shared dev set), with one class more for the questions the corpus
 does not cover. Every class starts equally likely (no prior from how many

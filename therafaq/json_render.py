@@ -13,7 +13,7 @@ import re
 from typing import Any
 
 from therafaq.answering import Answer
-from therafaq.corpus import Entry
+from therafaq.corpus import Corpus, Entry
 from therafaq.matching import Match
 from therafaq.render import routes, unknown_words
 from therafaq.signposts import Contact, Support
@@ -152,6 +152,13 @@ def support_dict(support: Support) -> dict[str, Any]:
         "message": list(support.message),
         "resources": [contact_dict(contact) for contact in support.resources],
     }
+
+
+def topic_dicts(corpus: Corpus) -> list[dict[str, Any]]:
+    return [
+        {"id": t.id, "title": t.title, "description": t.description, "count": corpus.count_in(t.id)}
+        for t in corpus.topics
+    ]
 
 
 def answer_json(answer: Answer, *, explain: bool = False) -> str:

@@ -141,7 +141,7 @@ class Output:
 
     def topics(self, corpus: Corpus) -> None:
         if self.mode == "json":
-            write(json_render.to_json(render.topic_dicts(corpus)))
+            write(json_render.to_json(json_render.topic_dicts(corpus)))
         elif self.mode == "rich":
             from therafaq.rich_render import topics_table
 

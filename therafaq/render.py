@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 import textwrap
 from collections.abc import Iterable
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from therafaq.answering import SUGGESTION_FLOOR, Answer
 from therafaq.corpus import Corpus, Entry, Topic
@@ -54,13 +54,6 @@ def _visible(match: re.Match[str]) -> str:
 
 def routes(entry: Entry, region: str | None) -> tuple[Route, ...]:
     return default_signposts().routes(entry, region) if entry.signposts else ()
-
-
-def topic_dicts(corpus: Corpus) -> list[dict[str, Any]]:
-    return [
-        {"id": t.id, "title": t.title, "description": t.description, "count": corpus.count_in(t.id)}
-        for t in corpus.topics
-    ]
 
 
 # Plain text -----------------------------------------------------------------
@@ -297,10 +290,10 @@ def unknown_words(match: Match) -> list[str]:
 
 
 def plain_topics(corpus: Corpus) -> str:
-    rows = topic_dicts(corpus)
-    id_width = max((len(r["id"]) for r in rows), default=2)
+    id_width = max((len(t.id) for t in corpus.topics), default=2)
     lines = [
-        f"{inert(r['id']):<{id_width}}  {r['count']:>3}  {inert(r['title'])}: {inert(r['description'])}" for r in rows
+        f"{inert(t.id):<{id_width}}  {corpus.count_in(t.id):>3}  {inert(t.title)}: {inert(t.description)}"
+        for t in corpus.topics
     ]
     return "\n".join(lines)
 
