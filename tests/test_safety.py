@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from therafaq import risk, word_model
 from therafaq.answering import Answerer
 from therafaq.cli import app
 from therafaq.signposts import RegionError, normal_region, region_from
@@ -302,3 +303,18 @@ def test_the_support_block_in_rich_is_the_same_words_in_a_panel(mini):
     drawn = flat(console.file.getvalue().replace("\u2502", " "))
     assert drawn.startswith("\u256d\u2500 " + CRISIS_TITLE)
     assert "Samaritans (UK and Ireland): call 116 123" in drawn and "Shout (UK): text SHOUT to 85258" in drawn
+
+
+@pytest.mark.parametrize("damage", [b"", b"not a table\n", b"feature\tcounts\nrope\t1:2\n"])
+def test_a_word_model_that_cannot_be_read_leaves_the_patterns_to_flag_a_crisis(monkeypatch, tmp_path, damage):
+    weights = tmp_path / "risk_weights.tsv"
+    weights.write_bytes(damage)
+    monkeypatch.setattr(word_model, "WEIGHTS_FILE", weights)
+    risk.default_check.cache_clear()
+    try:
+        check = risk.default_check()
+        assert check.model is None
+        found = check.assess("I want to kill myself tonight")
+        assert found is not None and found.crisis
+    finally:
+        risk.default_check.cache_clear()

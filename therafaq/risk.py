@@ -409,8 +409,14 @@ def pattern_vocabulary(data: dict[str, Any]) -> list[str]:
 
 @cache
 def default_check() -> RiskCheck:
-    """The check built from the packaged risk.json and word model (built once)."""
-    return RiskCheck(json.loads(DATA_FILE.read_text("utf-8")), load_model())
+    """The check built from the packaged risk.json and word model (built once). A word model
+    that cannot be read leaves the patterns to read every message alone: they catch what is
+    said plainly, and a person at risk must never meet a traceback instead of support."""
+    try:
+        model: WordModel | None = load_model()
+    except (OSError, ValueError, KeyError, TypeError):
+        model = None
+    return RiskCheck(json.loads(DATA_FILE.read_text("utf-8")), model)
 
 
 # "ill" and "id" are words to the matcher ("feel ill"); in a message about
