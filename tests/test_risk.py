@@ -29,6 +29,7 @@ MEASURED_SETS = {
     "blind_after_model.jsonl": (345, 7),  # 5 as concern, 2 as crisis; measured once, lines not read
     "blind_scope.jsonl": (260, 9),  # all 9 as concern, none as crisis; measured once, lines not read
     "blind_dec.jsonl": (359, 8),  # 7 as concern, 1 as crisis; measured once, lines not read
+    "blind_dec2.jsonl": (360, 7),  # 6 as concern, 1 as crisis; measured once, lines not read
     "style_train4.jsonl": (560, 12),  # all 12 as concern: statements about sessions and feelings
 }
 ORDINARY_SETS = [
