@@ -64,6 +64,7 @@ TUNING_SETS = [
         "style_train2",
         "style_train3",
         "style_train4",
+        "style_train5",
     )
 ]
 # The shared development set is never fitted on, so that its figures stay a measure of the model

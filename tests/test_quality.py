@@ -65,6 +65,9 @@ TARGETS = {
     # Near misses (240 uncovered) and 40 covered questions in each of eight styles; measured before it
     # was fitted on: 0.909, 0.887 (fitted on: 0.963, 0.950; held out 0.912, 0.896).
     "style_train4": (0.93, 0.92),
+    # Indirect statements above all (120 of 340 covered) and 220 near misses; measured before it was
+    # fitted on: 0.803, 0.900.
+    "style_train5": (0.85, 0.90),
 }
 
 
