@@ -2,7 +2,6 @@ import dataclasses
 
 import pytest
 
-from therafaq.answering import SUGGESTION_FLOOR
 from therafaq.corpus_file import bundled_corpus_path, load_corpus
 from therafaq.matching import DEFAULT_MIN_SCORE, Matcher, closest_ids
 
@@ -160,19 +159,13 @@ def bundled() -> Matcher:
         ("will my counsellor be worried about me?", "therapists-worry-about-clients"),
         ("my counsellor teared up when I told her about my brother", "therapist-cries"),
         ("I keep tearing up in front of my counsellor", "when-client-cries"),
+        # A word only an entry's keywords have (with no therapist named, the entry model doubts it).
+        ("whats transference", "therapists-develop-feelings"),
     ],
 )
 def test_bundled_corpus_answers(bundled, question, expected):
     result = bundled.match(question)
     assert result.answered and result.matches[0].entry.id == expected
-
-
-def test_a_word_only_an_entrys_keywords_have_finds_that_entry(bundled):
-    """Not answered: a question that names no therapist, therapy or session is more often not
-    covered than covered (the entry model's `NO_SUBJECT`), but the entry is its first suggestion."""
-    result = bundled.match("whats transference")
-    assert not result.answered and result.matches[0].entry.id == "therapists-develop-feelings"
-    assert result.matches[0].score >= SUGGESTION_FLOOR
 
 
 @pytest.mark.parametrize(
