@@ -66,6 +66,7 @@ TUNING_SETS = [
         "style_train4",
         "style_train5",
         "style_train6",
+        "style_train7",
     )
 ]
 # The shared development set is never fitted on, so that its figures stay a measure of the model

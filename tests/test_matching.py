@@ -157,8 +157,6 @@ def bundled() -> Matcher:
         # Whose feeling it is: the therapist's or the client's.
         ("should I be worried about my counsellor?", "taking-care-of-therapist"),
         ("will my counsellor be worried about me?", "therapists-worry-about-clients"),
-        ("my counsellor teared up when I told her about my brother", "therapist-cries"),
-        ("I keep tearing up in front of my counsellor", "when-client-cries"),
         # A word only an entry's keywords have (with no therapist named, the entry model doubts it).
         ("whats transference", "therapists-develop-feelings"),
     ],
@@ -166,6 +164,21 @@ def bundled() -> Matcher:
 def test_bundled_corpus_answers(bundled, question, expected):
     result = bundled.match(question)
     assert result.answered and result.matches[0].entry.id == expected
+
+
+THERAPIST_CRIES = {"therapist-cries", "ok-for-therapist-to-cry"}  # two entries answer a therapist's tears
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        ("my counsellor teared up when I told her about my brother", THERAPIST_CRIES),
+        ("I keep tearing up in front of my counsellor", {"when-client-cries"}),
+    ],
+)
+def test_whose_tears_they_are_decides_the_entry(bundled, question, expected):
+    result = bundled.match(question)
+    assert result.answered and result.matches[0].entry.id in expected
 
 
 @pytest.mark.parametrize(

@@ -70,6 +70,8 @@ TARGETS = {
     "style_train5": (0.85, 0.90),
     # Statements, slang and typos above all, 200 near misses; measured before it was fitted on: 0.842, 0.945.
     "style_train6": (0.88, 0.93),
+    # Statements and stories above all, 200 near misses; measured before it was fitted on: 0.869, 0.955.
+    "style_train7": (0.90, 0.94),
 }
 
 
@@ -94,13 +96,22 @@ def _key(text):
 @pytest.mark.parametrize(
     "name",
     sorted(
-        set(TARGETS) - {"blind_reshaped", "blind_final", "blind_guard", "style_train2", "style_train4", "style_train6"}
+        set(TARGETS)
+        - {
+            "blind_reshaped",
+            "blind_final",
+            "blind_guard",
+            "style_train2",
+            "style_train4",
+            "style_train6",
+            "style_train7",
+        }
     ),
 )
 def test_no_labelled_question_is_pasted_into_the_corpus(name):
     """Alternates and keywords are ours; only the main question may coincide.
 
-    blind_reshaped, blind_final, blind_guard, style_train2, style_train4 and style_train6 were
+    blind_reshaped, blind_final, blind_guard and style_train2, 4, 6 and 7 were
     written after these alternates, by people who never saw them; a few of their
     short questions coincide with older alternates ("therapist pet peeves",
     "therapist judging me", "do therapists have therapists?"), which is chance, not pasting.

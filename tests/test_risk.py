@@ -33,6 +33,7 @@ MEASURED_SETS = {
     "style_train4.jsonl": (560, 12),  # all 12 as concern: statements about sessions and feelings
     "style_train5.jsonl": (560, 17),  # 15 as concern, 2 as crisis: statements about sessions and feelings
     "style_train6.jsonl": (560, 22),  # 20 as concern, 2 as crisis: statements about sessions and feelings
+    "style_train7.jsonl": (560, 24),  # 22 as concern, 2 as crisis: statements about sessions and feelings
 }
 ORDINARY_SETS = [
     path for path in DATA.glob("*.jsonl") if not path.name.startswith("risk_") and path.name not in MEASURED_SETS
