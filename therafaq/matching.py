@@ -4,7 +4,7 @@ How a score is made (0-100), in short (the index itself is built in `index`):
 
 1. The question becomes content terms exactly as the corpus's wordings did:
    folded, contractions expanded, spellings unified, stemmed, domain
-   variants canonicalised, stopwords dropped.
+   variants canonicalised, stopwords dropped (`question_terms`).
 2. Each term weighs its inverse document frequency over entries, so words
    every entry shares ("therapist") count little and distinctive ones
    ("hug", "cry", "google") decide. A word the corpus has never seen weighs
@@ -35,7 +35,6 @@ and the question is not about someone the corpus is not about (`scope`).
 # No `from __future__ import annotations` here: NamedTuple compiles every string annotation
 # at import, which over the six modules that define them cost 1.5 ms of each run.
 import heapq
-from collections.abc import Iterable
 from typing import NamedTuple
 
 from rapidfuzz import fuzz, process
@@ -43,11 +42,12 @@ from rapidfuzz import fuzz, process
 from therafaq.corpus import Corpus, Entry
 from therafaq.entry_model import EntryModel, model_for
 from therafaq.index import Index, build_index
+from therafaq.question_terms import QuestionReader
 from therafaq.rerank import Reranker
 from therafaq.roles import sides
-from therafaq.segments import Text, in_context, segments, unique
-from therafaq.text import COMMON_WORDS, STOPWORDS, stem_all, words
-from therafaq.typos import TermMatch, Typos
+from therafaq.segments import Text, in_context, segments
+from therafaq.text import COMMON_WORDS, words
+from therafaq.typos import TermMatch
 
 DEFAULT_MIN_SCORE = 55.0
 ANSWER_WEIGHT = 0.5
@@ -127,7 +127,6 @@ class Matcher:
                 raise ValueError("an entry model fitted on other entries cannot score this corpus")
             self.learned = entry_model
         index = index or build_index(corpus)
-        self._canonicalise = index.canonicaliser
         self._idf = index.idf
         self._unknown_idf = index.unknown_idf
         self._ubiquitous = index.ubiquitous
@@ -142,10 +141,7 @@ class Matcher:
         self._entry_terms: dict[int, tuple[frozenset[str], frozenset[str]]] = {}
         self._postings = index.postings
         self._rerank = Reranker(index.entry_shapes, index.idf)
-        self._typos = Typos(index.lexicon, index.lexicon_words)
-        self._known: dict[str, TermMatch] = {}
-        self._answer_terms: frozenset[str] | None = None  # every term some answer uses, gathered on first use
-        self._written: dict[str, str] | None = None  # each vocabulary term's stem, as its group writes it
+        self._reader = QuestionReader(corpus, index)
         self._scope = index.scope
 
     def match(
@@ -157,83 +153,15 @@ class Matcher:
         min_score: float = DEFAULT_MIN_SCORE,
     ) -> Result:
         """Rank entries for one question; `Result.answered` says if the best fits."""
-        whole = self._analyse(question)
+        whole = self._reader.analyse(question)
         subject, outside = self._scope.about(list(words(question)))
         matches = tuple(self._rank(question, whole, topic, top, subject))
-        return Result(question, matches, min_score, self._unknown(whole), outside)
+        return Result(question, matches, min_score, self._reader.unknown(whole), outside)
 
     def reading(self, question: str) -> tuple[list[str], bool]:
         """What the entry model reads (and is fitted on): the canonical terms the question is
         read as, and whether it names the corpus's subject (`scope`)."""
-        return [term for term, _ in self._analyse(question).terms], self._scope.about(list(words(question)))[0]
-
-    def _unknown(self, whole: Text) -> tuple[str, ...]:
-        unknown = [t.term for t in self._resolve(whole.terms, whole.typos) if t.corpus_term is None and not t.common]
-        if not unknown:
-            return ()
-        if self._answer_terms is None:
-            self._answer_terms = frozenset(term for terms in self._index.answer_only for term in terms)
-        written = [
-            whole.surfaces.get(term) or self._written_term(term) for term in unknown if term not in self._answer_terms
-        ]
-        return tuple(unique(written))
-
-    def _written_term(self, term: str) -> str:
-        """A term the vocabulary made of another word ("copay" -> insurance), as its
-        group writes it: "insurance", not the stem "insuranc" (the table made on first use)."""
-        if self._written is None:
-            self._written = {}
-            for group in self.corpus.vocabulary:
-                typed = words(group.term)
-                for stemmed, word in zip(stem_all(typed), typed, strict=True):
-                    self._written.setdefault(stemmed, word)
-        return self._written.get(term, term)
-
-    def _analyse(self, text: str) -> Text:
-        """Typos are mended to the corpus's words first, so a phrase of the
-        vocabulary is found even with a slip in it ("tlak about clients",
-        "go to therepy"): swapped and doubled letters always, another kind of
-        slip only when the mended word completes a phrase."""
-        written = words(text)
-        mended = [self._typos.mended(word) for word in written]
-        corrected = [found.word if found and found.word else word for found, word in zip(mended, written, strict=True)]
-        stemmed = stem_all(corrected)
-        canonical = self._canonicalise(stemmed)
-        for position, word in enumerate(written):
-            if mended[position] is not None:
-                continue
-            found = self._typos.mended(word, any_slip=True)
-            if found is None or found.word is None:
-                continue
-            trial = [*stemmed[:position], *stem_all([found.word]), *stemmed[position + 1 :]]
-            phrased = self._canonicalise(trial)
-            if len(phrased) < len(canonical):  # the mended word joined a phrase
-                stemmed, canonical, mended[position] = trial, phrased, found
-        surfaces = {s: w for s, w in zip(stemmed, written, strict=True) if w not in STOPWORDS}
-        typos = {s: found.similarity for s, found in zip(stemmed, mended, strict=True) if found is not None}
-        return Text(text, tuple(canonical), surfaces, typos)
-
-    def _resolve(self, pairs: Iterable[tuple[str, str]], typos: dict[str, float]) -> list[TermMatch]:
-        """Corpus terms as they are; other words by typo lookup (both cached).
-
-        A misspelt stopword ("dose", "thier") is dropped; a common English
-        word the corpus lacks ("properly", "sure") weighs little.
-        """
-        resolved = []
-        for term, surface in pairs:
-            if term in typos and term in self._idf:
-                resolved.append(TermMatch(surface, term, typos[term]))
-                continue
-            if term in self._idf:
-                known = self._known.get(term)
-                if known is None:
-                    known = self._known[term] = TermMatch(term, term, 1.0)
-                resolved.append(known)
-                continue
-            found = self._typos.resolve(surface)
-            if found is not None:
-                resolved.append(TermMatch(term, found.corpus_term, found.similarity, found.common))
-        return resolved
+        return [term for term, _ in self._reader.analyse(question).terms], self._scope.about(list(words(question)))[0]
 
     def _rank(self, question: str, whole: Text, topic: str | None, top: int, subject: bool) -> list[Match]:
         """Score the whole question and, for a story, its parts (`segments`); an
@@ -244,12 +172,12 @@ class Matcher:
         depth = max(top, RERANK_DEPTH) if self.learned else top
         posterior = self.learned.posterior([term for term, _ in whole.terms], subject) if self.learned else None
         wanted = _likeliest(posterior[0], MODEL_CANDIDATES) if posterior else frozenset()
-        for segment, min_known in segments(question, whole, self._analyse):
+        for segment, min_known in segments(question, whole, self._reader.analyse):
             for found in self._score_segment(segment, topic, min_known, depth, wanted):
                 if found.entry_index not in best or found.score > best[found.entry_index].score:
                     best[found.entry_index] = found
         if any(found.segment is not whole for found in best.values()):
-            credits, total = self._credits(whole, self._resolve(whole.terms, whole.typos))
+            credits, total = self._credits(whole, self._reader.resolve(whole.terms, whole.typos))
             for entry_index, found in best.items():
                 if found.segment is not whole:
                     whole_precision = self._precision(entry_index, credits, total)
@@ -267,7 +195,7 @@ class Matcher:
     def _score_segment(
         self, segment: Text, topic: str | None, min_known: int, top: int, wanted: frozenset[int]
     ) -> list[_Scored]:
-        terms = self._resolve(segment.terms, segment.typos)
+        terms = self._reader.resolve(segment.terms, segment.typos)
         if sum(t.corpus_term is not None for t in terms) < min_known:
             return []
         credits, total = self._credits(segment, terms)
