@@ -7,8 +7,8 @@ A naive Bayes classifier over each question's canonical terms and pairs of terms
 (`therafaq.entry_model`), fitted on the bundled corpus's wordings and keywords and
 on the labelled tuning sets (TUNING_SETS; covered questions under their entry,
 uncovered ones under a class of their own). The blind sets (blind_reshaped,
-blind_final, blind_guard, blind_after_model, blind_scope, blind_dec, blind_dec2) are never
-read here, and the shared dev set only to be measured.
+blind_final, blind_guard, blind_after_model, blind_scope, blind_dec, blind_dec2, blind_dec3)
+are never read here, and the shared dev set only to be measured.
 
 Each tuning set is held out in turn: the model is fitted on the corpus and the
 other sets, and the held-out set is matched with it. How the model's word is
@@ -67,6 +67,8 @@ TUNING_SETS = [
         "style_train5",
         "style_train6",
         "style_train7",
+        "style_train8",
+        "style_train9",
     )
 ]
 # The shared development set is never fitted on, so that its figures stay a measure of the model

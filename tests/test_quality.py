@@ -56,6 +56,11 @@ TARGETS = {
     # of eight styles; measured once on arrival at 97882d0: words alone 0.871, 0.900; with the model
     # 0.942, 0.942 (top-1 0.963, top-3 0.988). Never tuned on.
     "blind_dec2": (0.91, 0.91),
+    # Written at the start of the third session, the same way: 40 formal and 40 indirect, 25 covered in
+    # each of six other styles and 12 uncovered in each of the eight; measured once on arrival at
+    # d9eaf56: words alone 0.687, 0.938; with the model 0.887, 0.948 (top-1 0.935, top-3 0.961).
+    # Never tuned on.
+    "blind_dec3": (0.85, 0.91),
     # Written to develop formal, indirect and slang understanding (tuned on).
     "style_train": (0.69, 0.86),
     # Fitted on by the entry model (0.908, 1.000 and 0.781, 0.958 here; held out 0.794 and 0.601).
@@ -72,6 +77,12 @@ TARGETS = {
     "style_train6": (0.88, 0.93),
     # Statements and stories above all, 200 near misses; measured before it was fitted on: 0.869, 0.955.
     "style_train7": (0.90, 0.94),
+    # Statements (150 of 360 covered) and formal wording, 200 near misses; measured before it was fitted
+    # on: 0.856, 0.965.
+    "style_train8": (0.85, 0.95),
+    # Written as people's posts and messages: 120 statements, 90 stories, 200 near misses; measured
+    # before it was fitted on: 0.883, 0.985.
+    "style_train9": (0.88, 0.97),
 }
 
 

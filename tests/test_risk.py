@@ -30,10 +30,13 @@ MEASURED_SETS = {
     "blind_scope.jsonl": (260, 9),  # all 9 as concern, none as crisis; measured once, lines not read
     "blind_dec.jsonl": (359, 8),  # 7 as concern, 1 as crisis; measured once, lines not read
     "blind_dec2.jsonl": (360, 7),  # 6 as concern, 1 as crisis; measured once, lines not read
+    "blind_dec3.jsonl": (326, 8),  # 7 as concern, 1 as crisis; measured once, lines not read
     "style_train4.jsonl": (560, 12),  # all 12 as concern: statements about sessions and feelings
     "style_train5.jsonl": (560, 17),  # 15 as concern, 2 as crisis: statements about sessions and feelings
     "style_train6.jsonl": (560, 22),  # 20 as concern, 2 as crisis: statements about sessions and feelings
     "style_train7.jsonl": (560, 24),  # 22 as concern, 2 as crisis: statements about sessions and feelings
+    "style_train8.jsonl": (560, 23),  # 20 as concern, 3 as crisis (README "Safety")
+    "style_train9.jsonl": (560, 27),  # 23 as concern, 4 as crisis (README "Safety")
 }
 ORDINARY_SETS = [
     path for path in DATA.glob("*.jsonl") if not path.name.startswith("risk_") and path.name not in MEASURED_SETS
