@@ -37,6 +37,10 @@ MEASURED_SETS = {
     "style_train7.jsonl": (560, 24),  # 22 as concern, 2 as crisis: statements about sessions and feelings
     "style_train8.jsonl": (560, 23),  # 20 as concern, 3 as crisis (README "Safety")
     "style_train9.jsonl": (560, 27),  # 23 as concern, 4 as crisis (README "Safety")
+    "style_train10.jsonl": (560, 33),  # 29 as concern, 4 as crisis (README "Safety")
+    "style_train11.jsonl": (560, 35),  # 31 as concern, 4 as crisis
+    "style_train12.jsonl": (560, 19),  # 14 as concern, 5 as crisis (6 before the frame for ending therapy)
+    "style_train13.jsonl": (560, 10),  # 8 as concern, 2 as crisis
 }
 ORDINARY_SETS = [
     path for path in DATA.glob("*.jsonl") if not path.name.startswith("risk_") and path.name not in MEASURED_SETS
@@ -74,6 +78,13 @@ def tier(message: str) -> str | None:
         ("my friend says she wants to die", CONCERN),
         ("my stepdad hits me and I'm scared to go home", CONCERN),
         ("I used to self-harm years ago, is it okay to bring it up now?", CONCERN),
+        # Ending therapy is a covered question, not a crisis; a concern still shows the answer.
+        ("I'm thinking of ending things with my therapist", CONCERN),
+        ("thinking of ending it with my T, she just doesnt get me", CONCERN),
+        ("I feel better. I've been thinking about stopping therapy, and I want to end it well, not ghost her", CONCERN),
+        ("I'm thinking of ending things. My therapist doesn't know", CRISIS),
+        ("I want to end it, my therapist doesn't help", CRISIS),
+        ("I want to end it all with my therapist's pills", CRISIS),
     ],
 )
 def test_tiers(message, expected):
