@@ -41,6 +41,10 @@ MEASURED_SETS = {
     "style_train11.jsonl": (560, 35),  # 31 as concern, 4 as crisis
     "style_train12.jsonl": (560, 19),  # 14 as concern, 5 as crisis (6 before the frame for ending therapy)
     "style_train13.jsonl": (560, 10),  # 8 as concern, 2 as crisis
+    "style_train14.jsonl": (560, 28),  # 26 as concern, 2 as crisis
+    "style_train15.jsonl": (560, 36),  # 27 as concern, 9 as crisis: everyday scenes the word model misreads
+    "style_train16.jsonl": (560, 2),  # both as concern (one a crisis before the frame for ending therapy)
+    "style_train17.jsonl": (560, 17),  # 15 as concern, 2 as crisis
 }
 ORDINARY_SETS = [
     path for path in DATA.glob("*.jsonl") if not path.name.startswith("risk_") and path.name not in MEASURED_SETS
@@ -78,17 +82,33 @@ def tier(message: str) -> str | None:
         ("my friend says she wants to die", CONCERN),
         ("my stepdad hits me and I'm scared to go home", CONCERN),
         ("I used to self-harm years ago, is it okay to bring it up now?", CONCERN),
-        # Ending therapy is a covered question, not a crisis; a concern still shows the answer.
-        ("I'm thinking of ending things with my therapist", CONCERN),
-        ("thinking of ending it with my T, she just doesnt get me", CONCERN),
-        ("I feel better. I've been thinking about stopping therapy, and I want to end it well, not ghost her", CONCERN),
-        ("I'm thinking of ending things. My therapist doesn't know", CRISIS),
-        ("I want to end it, my therapist doesn't help", CRISIS),
-        ("I want to end it all with my therapist's pills", CRISIS),
     ],
 )
 def test_tiers(message, expected):
     assert tier(message) == expected
+
+
+@pytest.mark.parametrize(
+    ("message", "expected"),
+    [
+        ("I'm thinking of ending things with my therapist", CONCERN),
+        ("thinking of ending it with my T, she just doesnt get me", CONCERN),
+        ("I've been thinking about stopping therapy, and I want to end it well, not ghost her", CONCERN),
+        ("I'm ready to stop therapy and I want to know the right way to end it", CONCERN),
+        ("I'm thinking of ending things. My therapist doesn't know", CRISIS),
+        ("I want to end it, my therapist doesn't help", CRISIS),
+        ("I want to end it all with my therapist's pills", CRISIS),
+        ("I want to quit therapy, whats the best way to end it", CRISIS),
+    ],
+)
+def test_ending_therapy_in_the_patterns_words_is_a_concern_not_a_crisis(message, expected):
+    """Ending therapy is a covered question, and a concern still shows the answer; the word model
+    may still read a short one as a crisis, so this is the patterns' own reading."""
+    assert PATTERNS_ONLY.assess(message).tier == expected
+
+
+def test_a_question_about_ending_therapy_is_a_concern_to_the_whole_check():
+    assert tier("I'm thinking of ending things with my therapist") == CONCERN
 
 
 @pytest.mark.parametrize(
