@@ -92,6 +92,16 @@ TARGETS = {
     "style_train12": (0.90, 0.95),
     # Telling neighbouring entries apart, and their words said of other people; before fitting: 0.967, 0.940.
     "style_train13": (0.95, 0.92),
+    # Whom a message is about: 280 covered that name someone besides the therapist, 280 uncovered about
+    # other people; before fitting: 0.896, 0.982.
+    "style_train14": (0.88, 0.97),
+    # Scenes told without the entry's words (200 statements, 80 stories); before fitting: 0.764, 0.985.
+    "style_train15": (0.75, 0.97),
+    # Near misses (300 uncovered, 30 kinds) beside covered questions in their words; before fitting:
+    # 0.931, 0.937.
+    "style_train16": (0.92, 0.92),
+    # Messy phone typing: text-speak, typos, fragments, run-ons; before fitting: 0.931, 0.995.
+    "style_train17": (0.92, 0.98),
 }
 
 
@@ -126,17 +136,20 @@ def _key(text):
             "style_train6",
             "style_train7",
             "style_train13",
+            "style_train16",
+            "style_train17",
         }
     ),
 )
 def test_no_labelled_question_is_pasted_into_the_corpus(name):
     """Alternates and keywords are ours; only the main question may coincide.
 
-    blind_reshaped, blind_final, blind_guard and style_train2, 4, 6, 7 and 13 were
+    blind_reshaped, blind_final, blind_guard and style_train2, 4, 6, 7, 13, 16 and 17 were
     written after these alternates, by people who never saw them; a few of their
     short questions coincide with older alternates ("therapist pet peeves",
     "therapist judging me", "do therapists have therapists?", "do therapists get bored
-    listening to clients?"), which is chance, not pasting.
+    listening to clients?", "why won't my therapist answer my texts at night?"), which is
+    chance, not pasting.
     """
     wordings = {_key(w) for entry in CORPUS.entries for w in (*entry.alternates, *entry.keywords)}
     pasted = [case.question for case in load_cases(_labelled(name)) if _key(case.question) in wordings]
