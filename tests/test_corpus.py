@@ -53,6 +53,7 @@ _DELETE = object()
         (("entries", 0, "colour"), "red", "entry 'dog-walks' (#0)", "unknown field 'colour'"),
         (("entries", 2), "text", "entry 2", "expected an object"),
         (("topics", 0, "description"), _DELETE, "topic 'pets' (#0) field 'description'", "expected non-empty text"),
+        (("vocabulary", 1, "variants"), ["Puppy"], "vocabulary phrase 'puppy'", "in the groups 'dog' and 'water'"),
     ],
 )
 def test_every_problem_names_where_and_what(mini_document, path, value, where, message):

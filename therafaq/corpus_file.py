@@ -149,6 +149,7 @@ def parse_corpus(document: Any, name: str = "<corpus>") -> Corpus:
         checker, topics, entries, _declared_ids(document.get("entries")), _declared_ids(document.get("topics"))
     )
     _check_signposts(checker, signposts, entries)
+    _check_vocabulary(checker, vocabulary)
     if checker.problems:
         raise CorpusError(name, checker.problems)
     return Corpus(name, FORMAT_VERSION, topics, entries, vocabulary, signposts)
@@ -265,6 +266,17 @@ def _parse_group(f: _Fields) -> VocabularyGroup:
             f.checker.add(where, f"is longer than {MAX_PHRASE_WORDS} words or {MAX_PHRASE_CHARS} characters")
             break
     return group
+
+
+def _check_vocabulary(checker: _Checker, vocabulary: tuple[VocabularyGroup, ...]) -> None:
+    """A phrase names one term: in two groups, only the first would ever apply ("dislikes me" read
+    as "judge" and never as "like me"), and which one is an accident of order."""
+    first: dict[str, str] = {}
+    for group in vocabulary:
+        for phrase in dict.fromkeys(p.casefold() for p in (group.term, *group.variants)):
+            other = first.setdefault(phrase, group.term)
+            if other != group.term:
+                checker.add(f"vocabulary phrase {phrase!r}", f"is in the groups {other!r} and {group.term!r}")
 
 
 def _parse_signpost(f: _Fields) -> Signpost:
