@@ -17,14 +17,14 @@ answer must reach) is chosen on those held-out results, pooled: among the
 settings that give no more confidently wrong answers and no fewer uncovered
 questions rejected than the words alone, and that meet issue 11's targets for
 both (wrong at most 3% of covered questions, rejected at least 95% of uncovered
-ones) with a standard error to spare, the one answering most questions right. If none meets the targets, the
-most answered right plus rejected, less twice those answered wrongly (a wrong
-answer is worse than none). Each
-setting is judged by the matcher itself, with each fold's model: a search that
-added the model's points to each question's five best entries by words alone
-missed the entries a story's parts found and the model's likeliest ones, and its
-pooled figures came out 0.002 under the real wrong answers, enough to pass a
-setting over the line. The table is the real Matcher with the chosen settings.
+ones) with a standard error to spare, the one answering most questions right.
+If none meets the targets, the most answered right plus rejected, less twice
+those answered wrongly (a wrong answer is worse than none). Each setting is
+judged by the matcher itself, with each fold's model: a search that added the
+model's points to each question's five best entries by words alone missed the
+entries a story's parts found and the model's likeliest ones, and its pooled
+figures came out 0.002 under the real wrong answers, enough to pass a setting
+over the line. The table is the real Matcher with the chosen settings.
 """
 
 from __future__ import annotations
