@@ -247,6 +247,7 @@ def main() -> None:
     print("| held-out set | covered / uncovered | answered right, words / with model | confidently wrong | rejected |")
     print("| --- | ---: | ---: | ---: | ---: |")
     pooled: dict[str, list[tuple[str | None, str | None, bool]]] = {"words": [], "model": []}
+    calls: list[Call] = []  # each held-out question as the model matched it, for the close-call rule
     everything = [*wordings(corpus), *(case for more in sets.values() for case in more)]
     if DEV.exists():
         sets[DEV.stem], folds[DEV.stem] = lines(DEV, corpus), everything
@@ -261,6 +262,8 @@ def main() -> None:
             ]
             if name != DEV.stem:  # the pooled row is the tuning sets', as the choice above was
                 pooled[label] += found
+                if label == "model":
+                    calls += [_call(expected, r) for (_, expected), r in zip(cases, results, strict=True)]
             rows[label] = tally(found)
         covered = sum(e is not None for _, e in cases)
         (a0, w0, r0), (a1, w1, r1) = rows["words"], rows["model"]
@@ -270,12 +273,61 @@ def main() -> None:
         )
     (a0, w0, r0), (a1, w1, r1) = tally(pooled["words"]), tally(pooled["model"])
     print(f"| pooled (the tuning sets) | | {a0:.3f} / {a1:.3f} | {w0:.3f} / {w1:.3f} | {r0:.3f} / {r1:.3f} |")
+    close_calls(calls)
 
     if args.write:
         settings, counts = fitter.fit(everything, **chosen)
         MODEL_FILE.write_text(json.dumps(settings, indent=1) + "\n", encoding="utf-8")
         COUNTS_FILE.write_text("\n".join(counts) + "\n", encoding="utf-8")
         print(f"\nwrote {MODEL_FILE} and {COUNTS_FILE}")
+
+
+Call = tuple[str | None, str | None, float, float]  # expected id, best entry's (None: none or outside), score, lead
+
+
+def _call(expected: str | None, result: Result) -> Call:
+    if not result.matches or result.outside:
+        return expected, None, 0.0, 0.0
+    best = result.matches[0]
+    return expected, best.entry.id, best.score, best.score - result.runner_up
+
+
+def close_calls(calls: list[Call]) -> None:
+    """The close-call rule (`matching.CLOSE_MARGIN`, `CLOSE_CALL_EXTRA`), chosen on the held-out
+    questions as the shipped settings matched them: a best entry under `margin` points ahead of the
+    runner-up must reach `extra` points above the line. Of the rules that give at least as much as
+    none (right plus rejected, less twice wrong) and keep answered right at 0.90 with a standard
+    error to spare, the one with the fewest wrong answers. First, the questions whose best entry
+    reached the line, by score and lead: right / all (an uncovered question counts as wrong)."""
+    scores, leads = ((55, 60), (60, 65), (65, 70), (70, 80), (80, 101)), ((0, 5), (5, 10), (10, 20), (20, 101))
+    print("\n| best entry's score | " + " | ".join(f"lead {lo}-{min(hi, 100)}" for lo, hi in leads) + " |")
+    print("| --- |" + " ---: |" * len(leads))
+    over = [(expected == best, score, lead) for expected, best, score, lead in calls if best and score >= 55]
+    for lo, hi in scores:
+        cells = [[r for r, s, d in over if lo <= s < hi and l_lo <= d < l_hi] for l_lo, l_hi in leads]
+        print(f"| {lo}-{min(hi, 100)} | " + " | ".join(f"{sum(cell)} / {len(cell)}" for cell in cells) + " |")
+
+    def figures(margin: float, extra: float) -> tuple[float, float, float, float]:
+        answered = [
+            best is not None and score >= DEFAULT_MIN_SCORE and (lead >= margin or score >= DEFAULT_MIN_SCORE + extra)
+            for _, best, score, lead in calls
+        ]
+        right, wrong, rejected = tally((e, b, a) for (e, b, _, _), a in zip(calls, answered, strict=True))
+        covered = sum(e is not None for e, *_ in calls)
+        return right * covered + rejected * (len(calls) - covered) - 2 * wrong * covered, right, wrong, rejected
+
+    covered = sum(e is not None for e, *_ in calls)
+    right_line = 0.90 + math.sqrt(0.90 * 0.10 / covered)
+    none = figures(0.0, 0.0)
+    rules = [(figures(m, x), m, x) for m in (5.0, 10.0, 15.0, 20.0) for x in (5.0, 10.0, 15.0, 20.0)]
+    kept = [rule for rule in rules if rule[0][0] >= none[0] - 1e-9 and rule[0][1] >= right_line]
+    print(f"\nno close-call rule: answered right {none[1]:.3f}, wrong {none[2]:.3f}, rejected {none[3]:.3f}")
+    if kept:
+        (_, right, wrong, rejected), margin, extra = min(kept, key=lambda rule: (rule[0][2], -rule[0][1]))
+        print(
+            f"close-call rule chosen: CLOSE_MARGIN {margin:g}, CLOSE_CALL_EXTRA {extra:g} "
+            f"(answered right {right:.3f}, wrong {wrong:.3f}, rejected {rejected:.3f})"
+        )
 
 
 if __name__ == "__main__":

@@ -323,6 +323,20 @@ def test_a_runner_up_within_a_few_points_is_shown_as_also_close(runner):
     assert "also_close" not in json.loads(run(runner, "ask", "--json", "fern light", *MINI).stdout)
 
 
+def test_a_close_call_between_two_entries_offers_both_instead_of_answering(runner):
+    record = json.loads(run(runner, "ask", "--json", "fern water light", *MINI).stdout)
+    assert record["answered"] is False and record["close_call"] is True
+    assert [m["id"] for m in record["matches"]] == ["fern-light"], "the best, as with any suggestion at --top 1"
+    plain = run(runner, "ask", "--plain", "fern water light", *MINI).stdout
+    assert "The first two are too close to choose between. Did you mean:\n  1. How much light" in plain
+    assert "[fern-light]\n  2. How often should I water a fern? [fern-water]" in plain
+    clear = json.loads(run(runner, "ask", "--json", "does a fern need light or water", *MINI).stdout)
+    assert clear["answered"] is True and "close_call" not in clear, "a close call that scores high enough"
+    assert "close_call" not in json.loads(
+        run(runner, "ask", "--json", "fern sunlight", "--min-score", "90", *MINI).stdout
+    )
+
+
 def test_explain_names_the_unknown_words_and_the_margin(runner):
     record = json.loads(run(runner, "ask", "--json", "--explain", "how much light does a fern need", *MINI).stdout)
     explained = record["matches"][0]["explain"]
@@ -335,6 +349,11 @@ def test_explain_names_the_unknown_words_and_the_margin(runner):
     ("question", "more", "why"),
     [
         ("fern sunlight", ["--min-score", "90"], "  the closest entry scores 86.2; an answer needs 90\n"),
+        (
+            "fern water light",
+            [],
+            "  the closest entry scores 61.9, but the next is only 0.1 behind, and so close a call needs 65\n",
+        ),
         ("zebra quantum", [], "  no entry scores 30 or more"),
         ("zebra quantum", ["--min-score", "10"], "  no entry scores 10 or more"),  # the line, when it is lower
         (

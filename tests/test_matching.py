@@ -3,7 +3,7 @@ import dataclasses
 import pytest
 
 from therafaq.corpus_file import bundled_corpus_path, load_corpus
-from therafaq.matching import DEFAULT_MIN_SCORE, Matcher, closest_ids
+from therafaq.matching import CLOSE_MARGIN, DEFAULT_MIN_SCORE, Matcher, closest_ids
 
 
 @pytest.fixture
@@ -177,8 +177,22 @@ THERAPIST_CRIES = {"therapist-cries", "ok-for-therapist-to-cry"}  # two entries 
     ],
 )
 def test_whose_tears_they_are_decides_the_entry(bundled, question, expected):
-    result = bundled.match(question)
-    assert result.answered and result.matches[0].entry.id in expected
+    assert bundled.match(question).matches[0].entry.id in expected
+
+
+@pytest.mark.parametrize(
+    ("question", "min_score", "close", "answered"),
+    [
+        ("fern water light", DEFAULT_MIN_SCORE, True, False),  # 61.9, the runner-up 0.1 behind
+        ("does a fern need light or water", DEFAULT_MIN_SCORE, True, True),  # 67.6: past the line plus 10
+        ("fern water light", 50.0, True, True),  # the close call's line moves with --min-score
+        ("fern sunlight", DEFAULT_MIN_SCORE, False, True),
+    ],
+)
+def test_a_close_call_needs_more_than_the_line(mini, question, min_score, close, answered):
+    result = Matcher(mini).match(question, min_score=min_score)
+    assert (result.matches[0].score - result.runner_up < CLOSE_MARGIN) is close
+    assert result.answered is answered
 
 
 @pytest.mark.parametrize(

@@ -15,7 +15,7 @@ from typing import NamedTuple
 
 from therafaq.corpus import Corpus
 from therafaq.index import Index
-from therafaq.matching import DEFAULT_MIN_SCORE, Match, Matcher
+from therafaq.matching import CLOSE_MARGIN, DEFAULT_MIN_SCORE, Match, Matcher
 from therafaq.risk import Risk, RiskCheck, default_check
 from therafaq.signposts import Signposts, Support, default_signposts
 
@@ -85,6 +85,19 @@ class Answer(NamedTuple):
     @property
     def crisis(self) -> bool:
         return self.risk is not None and self.risk.crisis
+
+    @property
+    def close_call(self) -> bool:
+        """No answer only because the two closest entries are too near each other to choose
+        between (`matching.CLOSE_MARGIN`); both are among the suggestions."""
+        return (
+            not self.answered
+            and not self.outside
+            and bool(self.suggestions)
+            and self.suggestions[0].score >= self.min_score
+            and self.margin is not None
+            and self.margin < CLOSE_MARGIN
+        )
 
 
 class Answerer:

@@ -121,6 +121,8 @@ def _answer_frame(answer: Answer) -> dict[str, Any]:
     if answer.also_close is not None:
         close = answer.also_close
         data["also_close"] = {"id": close.entry.id, "question": close.entry.question, "score": close.score}
+    if answer.close_call:
+        data["close_call"] = True
     if answer.unknown:
         data["unknown_words"] = list(answer.unknown)
     if answer.elsewhere is not None:

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 
 from therafaq.answering import SUGGESTION_FLOOR, Answer
 from therafaq.corpus import Corpus, Entry, Topic
-from therafaq.matching import Match
+from therafaq.matching import CLOSE_CALL_EXTRA, CLOSE_MARGIN, Match
 from therafaq.signposts import Contact, Route, Support, default_signposts
 
 if TYPE_CHECKING:
@@ -137,7 +137,7 @@ def plain_suggestions(answer: Answer, corpus: Corpus | None, width: int, *, chat
     if answer.unknown:
         lines.append(textwrap.fill(not_covered(answer.unknown), width, break_on_hyphens=False))
     if answer.suggestions:
-        lines.append("Did you mean:")
+        lines.append(suggestions_heading(answer))
         lines += [
             f"  {n}. {inert(m.entry.question)} [{inert(m.entry.id)}]" for n, m in enumerate(answer.suggestions, start=1)
         ]
@@ -145,6 +145,12 @@ def plain_suggestions(answer: Answer, corpus: Corpus | None, width: int, *, chat
     if answer.help_line:
         lines += ["", textwrap.fill(answer.help_line, width)]
     return "\n".join(lines)
+
+
+def suggestions_heading(answer: Answer) -> str:
+    if answer.close_call:
+        return "The first two are too close to choose between. Did you mean:"
+    return "Did you mean:"
 
 
 def not_covered(unknown: tuple[str, ...]) -> str:
@@ -271,7 +277,14 @@ def plain_why_not(answer: Answer) -> str:
         lines.append(f"  it is about someone the corpus is not about ({names}), whatever the score")
     elif answer.matches:
         score = answer.matches[0].score
-        lines.append(f"  the closest entry{within} scores {score:.1f}; an answer needs {answer.min_score:g}")
+        if score >= answer.min_score and answer.margin is not None and answer.margin < CLOSE_MARGIN:
+            needed = answer.min_score + CLOSE_CALL_EXTRA
+            lines.append(
+                f"  the closest entry{within} scores {score:.1f}, but the next is only {answer.margin:.1f} behind,"
+                f" and so close a call needs {needed:g}"
+            )
+        else:
+            lines.append(f"  the closest entry{within} scores {score:.1f}; an answer needs {answer.min_score:g}")
     else:  # suggestions start at the floor, and nothing reached the line either
         lines.append(f"  no entry{within} scores {min(SUGGESTION_FLOOR, answer.min_score):g} or more")
     if answer.elsewhere is not None:

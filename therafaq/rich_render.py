@@ -30,6 +30,7 @@ from therafaq.render import (
     plain_why_not,
     related_entries,
     routes,
+    suggestions_heading,
 )
 from therafaq.signposts import Route, Support
 
@@ -158,7 +159,7 @@ def suggestions(answer: Answer, corpus: Corpus | None, *, chat: bool = False) ->
     if answer.unknown:
         text.append("\n" + not_covered(answer.unknown))
     if answer.suggestions:
-        text.append("\nDid you mean:\n")
+        text.append("\n" + suggestions_heading(answer) + "\n")
         for number, match in enumerate(answer.suggestions, start=1):
             text.append(f"  {number}. ")
             text.append(inert(match.entry.question))
