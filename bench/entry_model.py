@@ -295,10 +295,10 @@ def _call(expected: str | None, result: Result) -> Call:
 def close_calls(calls: list[Call]) -> None:
     """The close-call rule (`matching.CLOSE_MARGIN`, `CLOSE_CALL_EXTRA`), chosen on the held-out
     questions as the shipped settings matched them: a best entry under `margin` points ahead of the
-    runner-up must reach `extra` points above the line. Of the rules that give at least as much as
-    none (right plus rejected, less twice wrong) and keep answered right at 0.90 with a standard
-    error to spare, the one with the fewest wrong answers. First, the questions whose best entry
-    reached the line, by score and lead: right / all (an uncovered question counts as wrong)."""
+    runner-up must reach `extra` points above the line: the rule that gives the most answered right
+    plus rejected, less twice the wrong answers, as the settings' own fallback does (on a tie, the
+    fewer wrong answers). First, the questions whose best entry reached the line, by score and
+    lead: right / all (an uncovered question counts as wrong)."""
     scores, leads = ((55, 60), (60, 65), (65, 70), (70, 80), (80, 101)), ((0, 5), (5, 10), (10, 20), (20, 101))
     print("\n| best entry's score | " + " | ".join(f"lead {lo}-{min(hi, 100)}" for lo, hi in leads) + " |")
     print("| --- |" + " ---: |" * len(leads))
@@ -316,18 +316,14 @@ def close_calls(calls: list[Call]) -> None:
         covered = sum(e is not None for e, *_ in calls)
         return right * covered + rejected * (len(calls) - covered) - 2 * wrong * covered, right, wrong, rejected
 
-    covered = sum(e is not None for e, *_ in calls)
-    right_line = 0.90 + math.sqrt(0.90 * 0.10 / covered)
     none = figures(0.0, 0.0)
     rules = [(figures(m, x), m, x) for m in (5.0, 10.0, 15.0, 20.0) for x in (5.0, 10.0, 15.0, 20.0)]
-    kept = [rule for rule in rules if rule[0][0] >= none[0] - 1e-9 and rule[0][1] >= right_line]
+    (_, right, wrong, rejected), margin, extra = max(rules, key=lambda rule: (round(rule[0][0], 6), -rule[0][2]))
     print(f"\nno close-call rule: answered right {none[1]:.3f}, wrong {none[2]:.3f}, rejected {none[3]:.3f}")
-    if kept:
-        (_, right, wrong, rejected), margin, extra = min(kept, key=lambda rule: (rule[0][2], -rule[0][1]))
-        print(
-            f"close-call rule chosen: CLOSE_MARGIN {margin:g}, CLOSE_CALL_EXTRA {extra:g} "
-            f"(answered right {right:.3f}, wrong {wrong:.3f}, rejected {rejected:.3f})"
-        )
+    print(
+        f"close-call rule chosen: CLOSE_MARGIN {margin:g}, CLOSE_CALL_EXTRA {extra:g} "
+        f"(answered right {right:.3f}, wrong {wrong:.3f}, rejected {rejected:.3f})"
+    )
 
 
 if __name__ == "__main__":

@@ -35,6 +35,9 @@ def test_words_normalise_case_quotes_contractions_and_spelling(text, expected):
         ("flirt flirts flirted flirting", "flirt"),
         ("watch watches", "watch"),
         ("worry worries worried", "worry"),
+        ("feel feels feeling feelings", "feel"),  # a plural of -ing meets its singular
+        ("meet meets meeting meetings", "meet"),
+        ("see sees seeing", "see"),
     ],
 )
 def test_stem_brings_word_forms_together(forms, stemmed):

@@ -296,6 +296,8 @@ def stem(word: str) -> str:
         return word[:-3] + "y"
     if word.endswith("ied") and len(word) > 4:
         return word[:-3] + "y"
+    if word.endswith("eeing"):  # seeing, agreeing
+        return word[:-3]
     if word.endswith("ing") and len(word) > 5:
         return _restore(word[:-3])
     if word.endswith("ed") and len(word) > 4 and not word.endswith("eed"):
@@ -303,7 +305,7 @@ def stem(word: str) -> str:
     if word.endswith(("sses", "shes", "ches", "xes")):
         return word[:-2]
     if word.endswith("s") and not word.endswith(("ss", "us", "is")):
-        return stem(word[:-1]) if word.endswith("es") else word[:-1]
+        return stem(word[:-1])  # a plural meets its singular: feelings, feeling -> feel
     if word.endswith("e") and len(word) > 4 and not word.endswith("ee"):
         return word[:-1]
     return word
