@@ -13,6 +13,7 @@ from therafaq.text import words
 
 GROUPS = (
     VocabularyGroup("therapist", ("counsellor", "shrink"), "subject"),
+    VocabularyGroup("session", ("appointment",), "setting"),
     VocabularyGroup("layperson", ("hairdresser", "landlord", "physical therapist"), "outside"),
     VocabularyGroup("available", ("contact my therapist",)),  # unscoped: its subject word still counts
 )
@@ -28,6 +29,8 @@ GROUPS = (
         ("my counsellor reminds me of my landlord", ()),  # the subject is named too
         ("can i contact my therapist about my landlord", ()),
         ("can i hug my dog", ()),  # no one outside is named: the words decide, as ever
+        ("my hairdresser talks about herself the whole appointment", ("hairdresser",)),  # the setting is hers
+        ("my counsellor talks about my landlord the whole session", ()),
     ],
 )
 def test_a_question_is_outside_only_when_it_names_someone_outside_and_nothing_of_the_subject(question, outside):
@@ -42,6 +45,8 @@ def test_a_question_is_outside_only_when_it_names_someone_outside_and_nothing_of
         ("my counsellor reminds me of my landlord", True),
         ("can i hug my dog", False),
         ("can i hug my physical therapist", False),  # someone else's title, not the subject
+        ("can i hug at the end of a session", True),  # a session is the subject's, unless someone outside is named
+        ("my hairdresser talks about herself the whole appointment", True),  # named, but outside decides
     ],
 )
 def test_whether_a_question_names_the_subject(question, named):
@@ -107,11 +112,11 @@ def test_ask_says_whom_the_articles_do_not_cover(runner):
 
 
 @pytest.mark.parametrize("scope", ["elsewhere", None, ["subject"]])
-def test_a_scope_other_than_subject_or_outside_is_a_corpus_error(tmp_path, scope):
+def test_a_scope_other_than_subject_outside_or_setting_is_a_corpus_error(tmp_path, scope):
     document = json.loads(MINI_CORPUS.read_text(encoding="utf-8"))
     document["vocabulary"][0]["scope"] = scope
     path = tmp_path / "corpus.json"
     path.write_text(json.dumps(document), encoding="utf-8")
     with pytest.raises(CorpusError) as caught:
         load_corpus(path)
-    assert "field 'scope'" in str(caught.value)
+    assert "field 'scope'" in str(caught.value) and "'outside' or 'setting'" in str(caught.value)

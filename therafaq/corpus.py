@@ -112,7 +112,8 @@ class VocabularyGroup(_Fields):
     """Words a person may use for one idea, e.g. counsellor for therapist.
 
     `scope` marks the groups that say whom a question is about: "subject"
-    (the therapist, therapy) or "outside" (a hairdresser, a landlord); a
+    (the therapist, therapy), "outside" (a hairdresser, a landlord) or
+    "setting" (a session: the subject's, unless someone outside is named); a
     question naming only someone outside is not one the corpus answers.
     """
 

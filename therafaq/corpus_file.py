@@ -30,7 +30,7 @@ FORMAT_VERSION = 1
 MAX_CORPUS_BYTES = 256 * 1024 * 1024
 ENV_VAR = "THERAFAQ_CORPUS"
 OPTIONAL_LISTS = ("vocabulary", "signposts")
-SCOPES = ("subject", "outside")  # a vocabulary group's `scope`
+SCOPES = ("subject", "outside", "setting")  # a vocabulary group's `scope`
 MAX_PHRASE_WORDS = 12
 MAX_PHRASE_CHARS = 120
 # Files are found next to this module rather than through importlib.resources,
@@ -258,7 +258,9 @@ def _parse_group(f: _Fields) -> VocabularyGroup:
     scope = f.obj.get("scope")
     if "scope" in f.obj and scope not in SCOPES:
         shown = repr(scope) if isinstance(scope, str) else _kind(scope)
-        f.checker.add(f"{f.label} field 'scope'", f"expected {' or '.join(map(repr, SCOPES))}, got {shown}")
+        f.checker.add(
+            f"{f.label} field 'scope'", f"expected {', '.join(map(repr, SCOPES[:-1]))} or {SCOPES[-1]!r}, got {shown}"
+        )
     group = VocabularyGroup(f.text("term"), f.texts("variants"), scope)
     for phrase in (group.term, *group.variants):
         if len(phrase.split()) > MAX_PHRASE_WORDS or len(phrase) > MAX_PHRASE_CHARS:

@@ -4,10 +4,12 @@
 one with "can I show my therapist photos?", and that word weighs little:
 nearly every entry is about a therapist, so its absence costs a match almost
 nothing. A vocabulary group's `scope` names the words that decide it:
-"subject" groups say what the corpus is about (therapist, therapy, session),
-"outside" groups the people it is not about (a hairdresser, a landlord). A
-question that names someone outside and nothing of the subject is not
-covered, however well its other words match. Clients are not the subject:
+"subject" groups say what the corpus is about (therapist, therapy),
+"outside" groups the people it is not about (a hairdresser, a landlord), and
+"setting" groups where the subject is met (a session, an appointment), which
+name it only when no one outside is named: "my hairdresser's appointment" is
+the hairdresser's. A question that names someone outside and nothing of the
+subject is not covered, however well its other words match. Clients are not the subject:
 a hairdresser's clients are the hairdresser's.
 
 Only the scoped groups are applied here, so a phrase of another group that
@@ -24,6 +26,7 @@ from therafaq.text import Canonicaliser, stem_all, stemmed_words
 
 SUBJECT = "subject"
 OUTSIDE = "outside"
+SETTING = "setting"
 _LONGEST = 3  # the most words of an outside variant whose written form a reply quotes
 
 
@@ -35,16 +38,17 @@ class Scope:
     """The scoped groups of one corpus, applied on their own."""
 
     def __init__(self, groups: Iterable[VocabularyGroup]) -> None:
-        scoped = [group for group in groups if group.scope in (SUBJECT, OUTSIDE)]
+        scoped = [group for group in groups if group.scope in (SUBJECT, OUTSIDE, SETTING)]
         self._canonicalise = Canonicaliser((group.term, group.variants) for group in scoped)
         self._subject = _terms(scoped, SUBJECT)
         self._outside = _terms(scoped, OUTSIDE)
+        self._named = self._subject | _terms(scoped, SETTING)
 
     def about(self, written: list[str]) -> tuple[bool, tuple[str, ...]]:
         """Whether the words name the subject (always, for a corpus that has none), and the words,
         as written, that name someone outside when none names the subject."""
         terms = set(self._canonicalise(stem_all(written)))
-        named = bool(terms & self._subject) or not self._subject
+        named = bool(terms & self._named) or not self._named
         if terms & self._subject or not terms & self._outside:
             return named, ()
         found: list[str] = []
