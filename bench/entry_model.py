@@ -80,6 +80,7 @@ TUNING_SETS = [
         "style_train15",
         "style_train16",
         "style_train17",
+        "style_train18",
     )
 ]
 # The shared development set is never fitted on, so that its figures stay a measure of the model

@@ -112,6 +112,9 @@ TARGETS = {
     "style_train16": (0.92, 0.92),
     # Messy phone typing: text-speak, typos, fragments, run-ons; before fitting: 0.931, 0.995.
     "style_train17": (0.92, 0.98),
+    # Short questions (many between neighbouring entries) and second-language English, 200 near misses;
+    # before fitting (at 88fc7a3): 0.875, 0.945, wrong 0.044.
+    "style_train18": (0.91, 0.93),
 }
 
 
@@ -148,15 +151,17 @@ def _key(text):
             "style_train13",
             "style_train16",
             "style_train17",
+            "style_train18",
         }
     ),
 )
 def test_no_labelled_question_is_pasted_into_the_corpus(name):
     """Alternates and keywords are ours; only the main question may coincide.
 
-    blind_reshaped, blind_final, blind_guard and style_train2, 4, 6, 7, 13, 16 and 17 were
+    blind_reshaped, blind_final, blind_guard and style_train2, 4, 6, 7, 13, 16, 17 and 18 were
     written after these alternates, by people who never saw them; a few of their
-    short questions coincide with older alternates ("therapist pet peeves",
+    short questions coincide with older alternates and keywords ("therapist pet peeves",
+    "attached to my therapist",
     "therapist judging me", "do therapists have therapists?", "do therapists get bored
     listening to clients?", "why won't my therapist answer my texts at night?"), which is
     chance, not pasting.

@@ -47,6 +47,7 @@ MEASURED_SETS = {
     "style_train15.jsonl": (560, 36),  # 27 as concern, 9 as crisis: everyday scenes the word model misreads
     "style_train16.jsonl": (560, 2),  # both as concern (one a crisis before the frame for ending therapy)
     "style_train17.jsonl": (560, 17),  # 15 as concern, 2 as crisis
+    "style_train18.jsonl": (560, 4),  # 3 as concern, 1 as crisis ("dog wont stop barking": the word model)
 }
 ORDINARY_SETS = [
     path for path in DATA.glob("*.jsonl") if not path.name.startswith("risk_") and path.name not in MEASURED_SETS
