@@ -7,7 +7,7 @@ A naive Bayes classifier over each question's canonical terms and pairs of terms
 (`therafaq.entry_model`), fitted on the bundled corpus's wordings and keywords and
 on the labelled tuning sets (TUNING_SETS; covered questions under their entry,
 uncovered ones under a class of their own). The blind sets (blind_reshaped,
-blind_final, blind_guard, blind_after_model, blind_scope and blind_dec to blind_dec5)
+blind_final, blind_guard, blind_after_model, blind_scope and blind_dec to blind_dec6)
 are never read here, and the shared dev set only to be measured.
 
 Each tuning set is held out in turn: the model is fitted on the corpus and the

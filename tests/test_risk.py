@@ -33,6 +33,7 @@ MEASURED_SETS = {
     "blind_dec3.jsonl": (326, 8),  # 7 as concern, 1 as crisis; measured once, lines not read
     "blind_dec4.jsonl": (326, 4),  # all 4 as concern; measured once, lines not read
     "blind_dec5.jsonl": (333, 6),  # 5 as concern, 1 as crisis; measured once, lines not read
+    "blind_dec6.jsonl": (333, 4),  # 3 as concern, 1 as crisis; measured once, lines not read
     "style_train4.jsonl": (560, 12),  # all 12 as concern: statements about sessions and feelings
     "style_train5.jsonl": (560, 17),  # 15 as concern, 2 as crisis: statements about sessions and feelings
     "style_train6.jsonl": (560, 22),  # 20 as concern, 2 as crisis: statements about sessions and feelings
