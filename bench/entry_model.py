@@ -81,6 +81,7 @@ TUNING_SETS = [
         "style_train16",
         "style_train17",
         "style_train18",
+        "style_train19",
     )
 ]
 # The shared development set is never fitted on, so that its figures stay a measure of the model

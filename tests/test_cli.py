@@ -6,6 +6,7 @@ import pytest
 
 from therafaq import __version__
 from therafaq.cli import app
+from therafaq.matching import CLOSE_CALL_EXTRA, DEFAULT_MIN_SCORE
 from therafaq.render import DISCLAIMER
 
 from .conftest import ENTRY_KEYS, MINI, MINI_CORPUS, flat, json_lines, run
@@ -352,7 +353,8 @@ def test_explain_names_the_unknown_words_and_the_margin(runner):
         (
             "fern water light",
             [],
-            "  the closest entry scores 61.9, but the next is only 0.1 behind, and so close a call needs 70\n",
+            "  the closest entry scores 61.9, but the next is only 0.1 behind, and so close a call needs "
+            f"{DEFAULT_MIN_SCORE + CLOSE_CALL_EXTRA:g}\n",
         ),
         ("zebra quantum", [], "  no entry scores 30 or more"),
         ("zebra quantum", ["--min-score", "10"], "  no entry scores 10 or more"),  # the line, when it is lower

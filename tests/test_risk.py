@@ -49,6 +49,7 @@ MEASURED_SETS = {
     "style_train16.jsonl": (560, 2),  # both as concern (one a crisis before the frame for ending therapy)
     "style_train17.jsonl": (560, 17),  # 15 as concern, 2 as crisis
     "style_train18.jsonl": (560, 4),  # 3 as concern, 1 as crisis ("dog wont stop barking": the word model)
+    "style_train19.jsonl": (560, 26),  # 24 as concern, 2 as crisis (the word model: "isn't the counsellor for me")
 }
 ORDINARY_SETS = [
     path for path in DATA.glob("*.jsonl") if not path.name.startswith("risk_") and path.name not in MEASURED_SETS
