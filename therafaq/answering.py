@@ -15,7 +15,7 @@ from typing import NamedTuple
 
 from therafaq.corpus import Corpus
 from therafaq.index import Index
-from therafaq.matching import CLOSE_MARGIN, DEFAULT_MIN_SCORE, Match, Matcher
+from therafaq.matching import DEFAULT_MIN_SCORE, Match, Matcher
 from therafaq.risk import Risk, RiskCheck, default_check
 from therafaq.signposts import Signposts, Support, default_signposts
 
@@ -61,7 +61,8 @@ class Answer(NamedTuple):
     about instead of the subject (`outside`, also in `unknown`), and under
     --topic the confident answer another topic has (`elsewhere`). `notes`
     say why fewer matches are shown than were asked for. `min_score` is the
-    line an answer had to reach (for --explain).
+    line an answer had to reach (for --explain); `close_call`, that only a
+    runner-up close behind kept the best from being an answer.
     """
 
     query: str
@@ -81,23 +82,11 @@ class Answer(NamedTuple):
     notes: tuple[str, ...] = ()
     outside: tuple[str, ...] = ()
     min_score: float = DEFAULT_MIN_SCORE
+    close_call: bool = False
 
     @property
     def crisis(self) -> bool:
         return self.risk is not None and self.risk.crisis
-
-    @property
-    def close_call(self) -> bool:
-        """No answer only because the two closest entries are too near each other to choose
-        between (`matching.CLOSE_MARGIN`); both are among the suggestions."""
-        return (
-            not self.answered
-            and not self.outside
-            and bool(self.suggestions)
-            and self.suggestions[0].score >= self.min_score
-            and self.margin is not None
-            and self.margin < CLOSE_MARGIN
-        )
 
 
 class Answerer:
@@ -206,6 +195,7 @@ class Answerer:
             elsewhere=elsewhere,
             outside=result.outside,
             min_score=min_score,
+            close_call=result.close_call,
         )
 
     def _loaded_matcher(self) -> Matcher:

@@ -109,6 +109,11 @@ class Result(NamedTuple):
             return best >= self.min_score + CLOSE_CALL_EXTRA
         return best >= self.min_score
 
+    @property
+    def close_call(self) -> bool:
+        """The best entry reached the line, and only the runner-up close behind keeps it from being an answer."""
+        return bool(self.matches) and not self.outside and self.matches[0].score >= self.min_score and not self.answered
+
 
 class _Scored(NamedTuple):
     """One entry's score for one segment, with what its explanation needs."""

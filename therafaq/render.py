@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 
 from therafaq.answering import SUGGESTION_FLOOR, Answer
 from therafaq.corpus import Corpus, Entry, Topic
-from therafaq.matching import CLOSE_CALL_EXTRA, CLOSE_MARGIN, Match
+from therafaq.matching import CLOSE_CALL_EXTRA, Match
 from therafaq.signposts import Contact, Route, Support, default_signposts
 
 if TYPE_CHECKING:
@@ -277,7 +277,7 @@ def plain_why_not(answer: Answer) -> str:
         lines.append(f"  it is about someone the corpus is not about ({names}), whatever the score")
     elif answer.matches:
         score = answer.matches[0].score
-        if score >= answer.min_score and answer.margin is not None and answer.margin < CLOSE_MARGIN:
+        if answer.close_call:
             needed = answer.min_score + CLOSE_CALL_EXTRA
             lines.append(
                 f"  the closest entry{within} scores {score:.1f}, but the next is only {answer.margin:.1f} behind,"
