@@ -296,15 +296,15 @@ def _call(expected: str | None, result: Result) -> Call:
 
 def close_calls(calls: list[Call]) -> None:
     """The close-call rule (`matching.CLOSE_MARGIN`, `CLOSE_CALL_EXTRA`), chosen on the held-out
-    questions as the shipped settings matched them: a best entry under `margin` points ahead of the
-    runner-up must reach `extra` points above the line: the rule that gives the most answered right
-    plus rejected, less twice the wrong answers, as the settings' own fallback does (on a tie, the
-    fewer wrong answers). First, the questions whose best entry reached the line, by score and
+    questions as the shipped settings matched them. A best entry under `margin` points ahead of the
+    runner-up must reach `extra` points above the line, and the rule chosen gives the most answered
+    right plus rejected, less twice the wrong answers, as the settings' own fallback does (on a tie,
+    the fewer wrong answers). First, the questions whose best entry reached the line, by score and
     lead: right / all (an uncovered question counts as wrong)."""
     scores, leads = ((55, 60), (60, 65), (65, 70), (70, 80), (80, 101)), ((0, 5), (5, 10), (10, 20), (20, 101))
     print("\n| best entry's score | " + " | ".join(f"lead {lo}-{min(hi, 100)}" for lo, hi in leads) + " |")
     print("| --- |" + " ---: |" * len(leads))
-    over = [(expected == best, score, lead) for expected, best, score, lead in calls if best and score >= 55]
+    over = [(e == best, score, lead) for e, best, score, lead in calls if best and score >= DEFAULT_MIN_SCORE]
     for lo, hi in scores:
         cells = [[r for r, s, d in over if lo <= s < hi and l_lo <= d < l_hi] for l_lo, l_hi in leads]
         print(f"| {lo}-{min(hi, 100)} | " + " | ".join(f"{sum(cell)} / {len(cell)}" for cell in cells) + " |")
