@@ -195,9 +195,12 @@ class Matcher:
             for found in self._score_segment(segment, topic, min_known, depth, wanted):
                 if found.entry_index not in best or found.score > best[found.entry_index].score:
                     best[found.entry_index] = found
-        for entry_index in sorted(wanted.difference(best)):  # what the model reads, though no wording shares a word
-            if topic is None or self.corpus.entry_topics[entry_index] == topic:
-                best[entry_index] = self._unworded(entry_index, whole)
+        # What the model reads the question as, though no wording shares a word: its points alone.
+        unworded = [i for i in sorted(wanted.difference(best)) if topic is None or self.corpus.entry_topics[i] == topic]
+        if unworded:
+            terms = self._reader.resolve(whole.terms, whole.typos)
+            for i in unworded:
+                best[i] = _Scored(i, 0.0, whole, terms, BETA_MIN, 0.0, 0.0, self._wording_entry.index(i), 0.0)
         if any(found.segment is not whole for found in best.values()):
             credits, total = self._credits(whole, self._reader.resolve(whole.terms, whole.typos))
             for entry_index, found in best.items():
@@ -264,12 +267,6 @@ class Matcher:
             elif score > kept[0]:
                 heapq.heapreplace(kept, score)
         return results
-
-    def _unworded(self, entry_index: int, whole: Text) -> _Scored:
-        """An entry the model reads a question as, scored by the model's points alone."""
-        terms = self._reader.resolve(whole.terms, whole.typos)
-        position = self._wording_entry.index(entry_index)
-        return _Scored(entry_index, 0.0, whole, terms, BETA_MIN, 0.0, 0.0, position, 0.0)
 
     def _explain(self, found: _Scored) -> Explanation:
         entry = self.corpus.entries[found.entry_index]
